@@ -1,0 +1,3 @@
+from finance.cli import app
+
+app()

@@ -1,0 +1,343 @@
+"""The ``finance`` command: parse options, call one library function, print. Nothing more.
+
+Every command takes ``--workspace`` (default: the current folder) and prints short messages in
+the workspace's language; errors exit with status 1 and say what to change.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from finance import i18n, pipeline
+from finance.errors import FinanceError
+from finance.workspace import Workspace, open_workspace
+
+app = typer.Typer(
+    help="What each SKU really earns: import statements by rules, allocate every cost, report "
+    "true margin.\n\nExample: finance demo",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="Check and explain the rules that recognise statements.",
+                        no_args_is_help=True)
+export_app = typer.Typer(help="Export figures for other tools.", no_args_is_help=True)
+costs_app = typer.Typer(help="Unit costs (effective-dated) for COGS.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(export_app, name="export")
+app.add_typer(costs_app, name="costs")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-w", help="The workspace folder (default: current folder).")
+]
+MonthOpt = Annotated[str, typer.Option("--month", "-m", help="The month, YYYY-MM.")]
+
+
+def _fail(error: Exception, lang: str | None = None) -> None:
+    if isinstance(error, FinanceError):
+        message = error.render(lang) if lang else error.both()
+    else:
+        message = str(error)
+    err.print(f"[red]{message}[/red]", markup=True)
+    raise typer.Exit(1)
+
+
+def _open(path: Path) -> Workspace:
+    try:
+        return open_workspace(path)
+    except FinanceError as error:
+        _fail(error)
+        raise  # unreachable
+
+
+def _table(frame: pl.DataFrame) -> None:
+    with pl.Config(tbl_rows=200, tbl_cols=30, tbl_width_chars=200, fmt_str_lengths=60,
+                   tbl_hide_dataframe_shape=True):
+        out.print(str(frame), markup=False)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Folder to create (or complete).")],
+    shop: Annotated[str, typer.Option(help="Your Tmall shop's name.")] = "我的天猫店",
+) -> None:
+    """Make a workspace: finance.toml, inbox/, archive/, rejected/, rules/, costs/, reports/.
+
+    Example: finance init ./my-shop --shop 云栖家居旗舰店
+    """
+    from finance.workspace import init as make
+
+    ws, created = make(path, shop=shop)
+    key = "workspace_created" if created else "workspace_exists"
+    out.print(i18n.text(key, ws.language, path=path.as_posix()))
+
+
+@app.command()
+def demo(
+    target: Annotated[
+        Path | None, typer.Option(help="Where to put the demo workspace (default: a temp folder).")
+    ] = None,
+) -> None:
+    """Run the whole pipeline on the bundled sample statements and print where the reports are.
+
+    Example: finance demo
+    """
+    try:
+        with _progress() as progress:
+            task = progress.add_task("ingest", total=None)
+            ws, outcomes, paths = pipeline.demo(
+                target, on_file=lambda p: progress.update(task, advance=1, description=p.name[:40])
+            )
+    except FinanceError as error:
+        _fail(error)
+        return
+    for outcome in outcomes:
+        out.print(outcome.message)
+    out.print(i18n.text("demo_done", ws.language, path=ws.root.as_posix()))
+    out.print(i18n.text("report_written", ws.language))
+    for path in paths:
+        out.print(f"  {path.as_posix()}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=err, transient=True, disable=not sys.stderr.isatty(),
+    )
+
+
+@app.command()
+def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
+    """Import every file in inbox/ once: archive what is recognised, reject the rest with a reason.
+
+    Example: finance ingest --workspace ./my-shop
+    """
+    from finance.ingest import inbox_files
+    from finance.ingest import ingest as run
+
+    ws = _open(workspace)
+    files = inbox_files(ws)
+    if not files:
+        out.print(i18n.text("inbox_empty", ws.language))
+        return
+    try:
+        store = pipeline.open_store(ws)
+        with _progress() as progress:
+            task = progress.add_task("ingest", total=len(files))
+            outcomes = run(ws, store, on_file=lambda p: progress.update(
+                task, advance=1, description=p.name[:40]))
+        store.close()
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    for outcome in outcomes:
+        colour = {"imported": "green", "duplicate": "yellow", "rejected": "red"}[outcome.status]
+        out.print(f"[{colour}]{outcome.message}[/{colour}]", markup=True)
+
+
+@app.command()
+def status(workspace: WorkspaceOpt = Path(".")) -> None:
+    """What is imported: files, formats, shops, months, rows, and fee names no rule knows.
+
+    Example: finance status --workspace ./my-shop
+    """
+    from finance import status as st
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        lang = ws.language
+        out.print("已导入的文件 / Imported files" if lang == "zh-CN" else "Imported files")
+        _table(st.imported_files(store))
+        out.print("按月份和店铺 / By month and shop" if lang == "zh-CN" else "By month and shop")
+        _table(st.coverage(store))
+        unknown = st.unclassified(store)
+        if unknown.height:
+            out.print("未归类的费用名称（请在规则中加入 [[classify]]）/ Unclassified fee names"
+                      if lang == "zh-CN" else "Unclassified fee names (add a [[classify]] rule)")
+            _table(unknown)
+    finally:
+        store.close()
+
+
+@app.command()
+def report(
+    month: MonthOpt,
+    workspace: WorkspaceOpt = Path("."),
+    lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
+) -> None:
+    """Write reports/YYYY-MM/pnl.xlsx and report.html for a month.
+
+    Example: finance report --month 2026-10
+    """
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        paths = pipeline.write_reports(ws, store, month, lang=lang)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    out.print(i18n.text("report_written", ws.language))
+    for path in paths:
+        out.print(f"  {path.as_posix()}")
+
+
+@export_app.command("margins")
+def export_margins(
+    month: MonthOpt,
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """One row per platform, shop and SKU (plus each shop's unallocated row), stable columns.
+
+    Example: finance export margins --month 2026-10 --format csv --output margins.csv
+    """
+    from finance.export import render
+
+    if fmt not in ("csv", "json"):
+        _fail(ValueError(f"--format must be csv or json, not {fmt!r}"))
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        text = render(pipeline.month_result(ws, store, month), fmt)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def explain(
+    month: MonthOpt,
+    sku: Annotated[str, typer.Option(help="The SKU code (商家编码); empty for unallocated.")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Trace each figure of a SKU to the statement rows (file, row) behind it.
+
+    Example: finance explain --month 2026-10 --sku YQ-PIL-MEM-GR
+    """
+    from finance.explain import explain as trace
+    from finance.explain import summary
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        detail = trace(pipeline.month_result(ws, store, month), sku)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    _table(summary(detail))
+    _table(detail.drop("platform", "weight", "weight_total"))
+
+
+@costs_app.command("import")
+def costs_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX: 商家编码,成本价,生效日期[,币种,重量(g)].")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Import a unit-cost table (kept in costs/). Same SKU and date again replaces the cost.
+
+    Example: finance costs import 商品成本.csv
+    """
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        outcome = pipeline.import_costs(ws, store, file)
+    finally:
+        store.close()
+    out.print(outcome.message)
+    if outcome.status == "rejected":
+        raise typer.Exit(1)
+
+
+@rules_app.command("explain")
+def rules_explain(
+    file: Annotated[Path, typer.Argument(help="A statement file.")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Which rule matches a file and why, and the first rows as they would be imported.
+
+    Example: finance rules explain inbox/账务明细.csv
+    """
+    from finance.rulebook import load_rules
+    from finance.rulebook.fixtures import normalise_file
+    from finance.rulebook.identify import closest, survey
+    from finance.read import open_source
+
+    ws = _open(workspace)
+    try:
+        rules = load_rules(ws.rules)
+        matches, misses = survey(open_source(file), rules)
+        for m in matches:
+            out.print(f"MATCH {m.rule.name} ({m.rule.path.name}): header on line "
+                      f"{m.header.index + 1}")
+        best = closest(misses)
+        if not matches and best:
+            out.print(f"closest: {best.rule.name}, missing columns: {', '.join(best.missing)}")
+        rule, rows = normalise_file(file, rules, shop=ws.shop_for("tmall") or "-")
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    _table(rows.head(10))
+    if "category" in rows.columns:
+        unknown = rows.filter(pl.col("category") == "unclassified")["fee_name"].unique()
+        if unknown.len():
+            out.print("unclassified fee names: " + ", ".join(unknown.to_list()))
+
+
+@rules_app.command("test")
+def rules_test(
+    fixtures: Annotated[Path, typer.Option(help="Folder of golden fixtures.")] = Path(
+        "tests/fixtures"),
+    workspace: WorkspaceOpt = Path("."),
+    write: Annotated[bool, typer.Option(help="Write missing expected files.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite expected files.")] = False,
+) -> None:
+    """Run every rules file against its golden fixtures and print a diff on failure.
+
+    Example: finance rules test --fixtures tests/fixtures
+    """
+    from finance.resources import shipped
+    from finance.rulebook import load_rules
+    from finance.rulebook.fixtures import cases, check
+
+    rules_dir = workspace / "rules" if (workspace / "rules").is_dir() else shipped("rules")
+    try:
+        rules = load_rules(rules_dir)
+    except FinanceError as error:
+        _fail(error)
+        return
+    failed = 0
+    for case in cases(fixtures):
+        result = check(case, rules, write=write, force=force)
+        mark = "written" if result.written else ("ok" if result.ok else "FAIL")
+        out.print(f"{mark:8} {case.as_posix()}")
+        if not result.ok:
+            failed += 1
+            out.print(result.diff, markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,179 @@
+"""Every text a finance user reads, in zh-CN and English.
+
+Messages are looked up by key; ``text(key, lang, **fields)`` formats one. The catalogue is one
+dict so a test can check that every key has both languages and the same placeholders.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh-CN", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- reading and recognising files
+    "no_rule_matched": {
+        "zh-CN": "无法识别文件“{file}”：没有任何规则与它的表头相符。{closest}",
+        "en": "Cannot recognise \"{file}\": no rule matches its header. {closest}",
+    },
+    "closest_rule": {
+        "zh-CN": "最接近的规则是 {rule}（{rule_file}），但表头缺少列：{missing}。"
+        "若这是该格式的新版本，请在规则的 [identify] columns 中调整列名。",
+        "en": "The closest rule is {rule} ({rule_file}), but the header lacks: {missing}. "
+        "If this is a new layout of that format, adjust the column names in the rule's "
+        "[identify] columns.",
+    },
+    "no_header_found": {
+        "zh-CN": "没有找到看起来像表头的行（前 {lines} 行中）。",
+        "en": "No line that looks like a header was found (in the first {lines} lines).",
+    },
+    "two_rules_match": {
+        "zh-CN": "文件“{file}”同时符合两条规则：{rules}。请让其中一条的 [identify] 更具体。",
+        "en": "\"{file}\" matches two rules: {rules}. Make one rule's [identify] more specific.",
+    },
+    "cannot_decode": {
+        "zh-CN": "文件“{file}”既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取。",
+        "en": "\"{file}\" is neither UTF-8 nor GBK/GB18030 text and cannot be read.",
+    },
+    "unsupported_file": {
+        "zh-CN": "不支持的文件类型“{file}”：只能导入 CSV/TXT 和 XLSX。",
+        "en": "Unsupported file type \"{file}\": only CSV/TXT and XLSX can be imported.",
+    },
+    "empty_file": {
+        "zh-CN": "文件“{file}”表头之后没有数据行。",
+        "en": "\"{file}\" has no data rows after its header.",
+    },
+    # --- bad cells
+    "bad_amount": {
+        "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是金额"
+        "（规则 {rule}）。请修正该单元格，或在规则中调整此列的映射。",
+        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not an amount "
+        "(rule {rule}). Correct the cell, or change this column's mapping in the rule.",
+    },
+    "bad_date": {
+        "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是可识别的日期"
+        "（规则 {rule}）。请修正该单元格，或在规则的 [parse] date_formats 中加入它的格式。",
+        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not a date this rule "
+        "knows (rule {rule}). Correct the cell, or add its format to the rule's "
+        "[parse] date_formats.",
+    },
+    "bad_integer": {
+        "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是整数（规则 {rule}）。",
+        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not a whole number "
+        "(rule {rule}).",
+    },
+    "missing_value": {
+        "zh-CN": "文件“{file}”第 {row} 行，必填列“{column}”为空（规则 {rule}）。",
+        "en": "\"{file}\" row {row}: required column \"{column}\" is empty (rule {rule}).",
+    },
+    "duplicate_key": {
+        "zh-CN": "文件“{file}”第 {row} 行与第 {other_row} 行的去重键相同（{key}，规则 {rule}）。"
+        "若这是该格式的正常现象，请在规则的 [key] 中设置 duplicates = \"keep_first\" 或 \"number\"。",
+        "en": "\"{file}\" rows {other_row} and {row} share the de-duplication key {key} "
+        "(rule {rule}). If that is normal for this format, set duplicates = \"keep_first\" "
+        "or \"number\" in the rule's [key].",
+    },
+    "no_shop": {
+        "zh-CN": "无法确定文件“{file}”属于哪个店铺：文件中没有店铺列，finance.toml 的 [shops] "
+        "也没有平台“{platform}”的店铺。请在 finance.toml 中加入 [shops] {platform} = \"店铺名\"。",
+        "en": "Cannot tell which shop \"{file}\" belongs to: it has no shop column and "
+        "finance.toml [shops] names no shop for platform \"{platform}\". Add "
+        "[shops] {platform} = \"Shop name\" to finance.toml.",
+    },
+    # --- rules files
+    "rule_toml": {
+        "zh-CN": "规则文件 {rule_file} 第 {line} 行不是合法的 TOML：{detail}",
+        "en": "Rules file {rule_file} line {line} is not valid TOML: {detail}",
+    },
+    "rule_invalid": {
+        "zh-CN": "规则文件 {rule_file} 第 {line} 行：{detail}。修改方法：{fix}",
+        "en": "Rules file {rule_file} line {line}: {detail}. Fix: {fix}",
+    },
+    # --- ingest outcomes
+    "imported": {
+        "zh-CN": "已导入 {file}（{rule}，{shop}）：新增 {added} 行{dup_note}。",
+        "en": "Imported {file} ({rule}, {shop}): {added} new rows{dup_note}.",
+    },
+    "dup_note": {
+        "zh-CN": "，{duplicates} 行此前已导入，已跳过",
+        "en": ", {duplicates} already imported and skipped",
+    },
+    "already_imported": {
+        "zh-CN": "{file} 与 {when} 导入的“{original}”内容完全相同，未重复导入。",
+        "en": "{file} is identical to \"{original}\" imported {when}; nothing added.",
+    },
+    "rejected": {
+        "zh-CN": "已拒收 {file}，原因见 rejected/{file}.error.txt：{reason}",
+        "en": "Rejected {file}; see rejected/{file}.error.txt: {reason}",
+    },
+    "inbox_empty": {
+        "zh-CN": "inbox/ 中没有待导入的文件。",
+        "en": "Nothing to import in inbox/.",
+    },
+    "error_file_header": {
+        "zh-CN": "文件未能导入，已移到 rejected/。原因：",
+        "en": "This file was not imported and was moved to rejected/. Reason:",
+    },
+    "error_file_footer": {
+        "zh-CN": "改正后把文件放回 inbox/ 再运行 finance ingest 即可；数据库未做任何改动。",
+        "en": "Fix it and drop the file into inbox/ again, then run finance ingest; "
+        "nothing was written to the store.",
+    },
+    # --- workspace
+    "no_workspace": {
+        "zh-CN": "“{path}”不是 finance 工作目录（没有 finance.toml）。先运行 finance init {path}。",
+        "en": "\"{path}\" is not a finance workspace (no finance.toml). Run finance init {path} "
+        "first.",
+    },
+    "workspace_created": {
+        "zh-CN": "已创建工作目录 {path}。把对账单放进 {path}/inbox/，然后运行 finance ingest。",
+        "en": "Created workspace {path}. Drop statements into {path}/inbox/ and run "
+        "finance ingest.",
+    },
+    "workspace_exists": {
+        "zh-CN": "{path} 已经是工作目录，未做改动。",
+        "en": "{path} is already a workspace; nothing changed.",
+    },
+    "bad_month": {
+        "zh-CN": "月份“{value}”格式不对，应为 YYYY-MM，例如 2026-10。",
+        "en": "Month \"{value}\" is not in the form YYYY-MM, for example 2026-10.",
+    },
+    "no_data_for_month": {
+        "zh-CN": "{month} 没有任何已导入的账务数据。已导入的月份：{months}。",
+        "en": "Nothing is imported for {month}. Months with data: {months}.",
+    },
+    "currency_mix": {
+        "zh-CN": "{month} 含有非本位币（{base}）的金额：{currencies}。多币种换算尚未配置。",
+        "en": "{month} holds amounts in currencies other than the base currency {base}: "
+        "{currencies}. Currency conversion is not configured yet.",
+    },
+    "report_written": {
+        "zh-CN": "报表已生成：",
+        "en": "Reports written:",
+    },
+    "demo_done": {
+        "zh-CN": "演示完成。工作目录：{path}",
+        "en": "Demo finished. Workspace: {path}",
+    },
+    "costs_imported": {
+        "zh-CN": "已导入成本表 {file}：{added} 行（{replaced} 行覆盖了同一生效日期的旧成本）。",
+        "en": "Imported unit costs from {file}: {added} rows ({replaced} replaced an earlier "
+        "cost with the same effective date).",
+    },
+}
+
+
+def text(key: str, lang: str = "en", **fields: object) -> str:
+    """Format message ``key`` in ``lang`` (``zh-CN`` or ``en``)."""
+    entry = MESSAGES[key]
+    template = entry.get(lang) or entry["en"]
+    resolved = {k: (v.get(lang, v["en"]) if isinstance(v, dict) else v) for k, v in fields.items()}
+    return template.format(**resolved)
+
+
+def per_lang(key: str, **fields: object) -> dict[str, str]:
+    """A message in every language, to pass as a field of another message."""
+    return {lang: text(key, lang, **fields) for lang in LANGS}
+
+
+def both(key: str, **fields: object) -> str:
+    """The message in Chinese, then English, on two lines (for files a user opens)."""
+    return "\n".join(text(key, lang, **fields) for lang in LANGS)

@@ -1,0 +1,167 @@
+"""inbox/ to the store: recognise, normalise, write atomically, then archive or reject.
+
+A file is imported in one transaction: its ``imported_file`` row and all its rows, or nothing.
+Re-importing is harmless: an identical file (same SHA-256) adds nothing, and rows whose natural
+key is already stored for the shop are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from finance import i18n
+from finance.errors import FinanceError, ImportRejected
+from finance.normalise import Context, normalise
+from finance.read import open_source, read_table
+from finance.rulebook import Rule, load_rules
+from finance.rulebook.identify import identify
+from finance.store import Store
+from finance.workspace import Workspace
+
+DATE_FIELD = {
+    "ledger": "posted_at",
+    "order_lines": "paid_at",
+    "orders": "paid_at",
+    "returns": "completed_at",
+    "unit_costs": "effective_from",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    file: str
+    status: str  # imported | duplicate | rejected
+    message: str  # in the workspace language
+    rule: str | None = None
+    added: int = 0
+    skipped: int = 0
+    moved_to: Path | None = None
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _unique_destination(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / name
+    stem, suffix, n = dest.stem, dest.suffix, 1
+    while dest.exists():
+        dest = folder / f"{stem}.{n}{suffix}"
+        n += 1
+    return dest
+
+
+def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -> Outcome:
+    """Import one file (it stays where it is). Raises ``ImportRejected`` when it cannot."""
+    lang = ws.language
+    digest = sha256(path)
+    known = store.find_file(digest)
+    if known is not None:
+        message = i18n.text(
+            "already_imported", lang, file=path.name, original=known["name"],
+            when=str(known["imported_at"])[:16],
+        )
+        return Outcome(path.name, "duplicate", message, rule=known["format"])
+    source = open_source(path)
+    match = identify(source, rules)
+    rule = match.rule
+    raw = read_table(source, rule, match.header)
+    ctx = Context(file=path.name, default_shop=ws.shop_for(rule.platform),
+                  base_currency=ws.base_currency)
+    rows = normalise(raw, rule, ctx)
+    shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
+    date_col = rows[DATE_FIELD[rule.kind]].drop_nulls()
+    with store.transaction() as conn:
+        file_id = store.add_file(
+            conn, name=path.name, sha256=digest, format=rule.name, kind=rule.kind,
+            platform=rule.platform, shop=", ".join(sorted(shops)) or None,
+            encoding=source.encoding, rows_read=rows.height,
+            first_date=_as_date(date_col.min()), last_date=_as_date(date_col.max()),
+        )
+        existing = store.existing_keys(conn, rule.kind, rows)
+        on = [c for c in ("shop", "natural_key") if c in existing.columns]
+        if rule.on_conflict == "replace":
+            store.delete_keys(conn, rule.kind, existing["natural_key"].to_list())
+            new, skipped = rows, 0
+        else:
+            new = rows.join(existing, on=on, how="anti", nulls_equal=True)
+            skipped = rows.height - new.height
+        store.insert_rows(conn, rule.kind, new.with_columns(file_id=pl.lit(file_id, pl.Int64)))
+        store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
+    replaced = existing.height if rule.on_conflict == "replace" else 0
+    dup_note = i18n.text("dup_note", lang, duplicates=skipped or replaced) if (
+        skipped or replaced) else ""
+    message = i18n.text(
+        "imported", lang, file=path.name, rule=rule.name, shop=", ".join(shops) or "-",
+        added=new.height - replaced, dup_note=dup_note,
+    )
+    return Outcome(path.name, "imported", message, rule=rule.name, added=new.height - replaced,
+                   skipped=skipped + replaced)
+
+
+def _as_date(value: object) -> object:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def reject(path: Path, ws: Workspace, error: FinanceError) -> Path:
+    """Move ``path`` to rejected/ with ``<name>.error.txt`` explaining why, in both languages."""
+    dest = _unique_destination(ws.rejected, path.name)
+    shutil.move(str(path), dest)
+    note = "\n".join(
+        [i18n.text("error_file_header", "zh-CN"), error.render("zh-CN"), "",
+         i18n.text("error_file_header", "en"), error.render("en"), "",
+         i18n.both("error_file_footer")]
+    )
+    dest.with_name(dest.name + ".error.txt").write_text(note + "\n", encoding="utf-8")
+    return dest
+
+
+def archive(path: Path, ws: Workspace, outcome: Outcome) -> Path:
+    folder = ws.archive / (outcome.rule or "unknown")
+    dest = _unique_destination(folder, path.name)
+    shutil.move(str(path), dest)
+    return dest
+
+
+def ingest_path(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -> Outcome:
+    """Import one file and move it: to archive/ when done, to rejected/ when not."""
+    try:
+        outcome = import_file(path, ws=ws, store=store, rules=rules)
+    except ImportRejected as error:
+        dest = reject(path, ws, error)
+        reason = error.render(ws.language)
+        message = i18n.text("rejected", ws.language, file=dest.name, reason=reason)
+        return Outcome(path.name, "rejected", message, moved_to=dest)
+    dest = archive(path, ws, outcome)
+    return Outcome(**{**outcome.__dict__, "moved_to": dest})
+
+
+def inbox_files(ws: Workspace) -> list[Path]:
+    return sorted(
+        p for p in ws.inbox.rglob("*")
+        if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".error.txt")
+    )
+
+
+def ingest(
+    ws: Workspace, store: Store, *, on_file: Callable[[Path], None] | None = None
+) -> list[Outcome]:
+    """Process every file in inbox/ once. Files are taken in name order."""
+    rules = load_rules(ws.rules)
+    outcomes = []
+    for path in inbox_files(ws):
+        if on_file:
+            on_file(path)
+        outcomes.append(ingest_path(path, ws=ws, store=store, rules=rules))
+    return outcomes

@@ -1,0 +1,243 @@
+"""Allocated parts and unit costs -> the month's P&L per SKU (true margin, DESIGN.md "Money").
+
+``month_books`` reads what the store holds for a month; ``cogs_parts`` prices units sold (net of
+resellable returns) at the unit cost in force on the settlement date; ``pnl`` pivots parts into
+one row per (platform, shop, sku) plus one row per shop (sku empty) for what stayed unallocated.
+All amounts are signed cents in the parts (income +, cost -); the P&L shows costs as positive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import column
+
+from finance.allocate import PART_SCHEMA, allocate
+from finance.errors import FinanceError
+from finance.money import ratio_text, round_half_up_div
+from finance.schema import COST_CATEGORIES, COST_SCALE, EXCLUDED, MARGIN_CATEGORIES
+from finance.store import Store
+
+PNL_COLUMNS = [
+    "sales", "refund", "platform_subsidy", "cogs", "commission", "payment_fee", "advertising",
+    "affiliate", "promotion", "logistics", "return_cost", "other_fee", "unclassified",
+]
+
+
+@dataclass
+class Books:
+    """What the store holds that a month's P&L needs, as lazy frames."""
+
+    month: str
+    entries: pl.LazyFrame
+    lines: pl.LazyFrame
+    returns: pl.LazyFrame
+    costs: pl.LazyFrame
+    files: pl.DataFrame
+
+
+def month_books(store: Store, month: str, *, base_currency: str = "CNY") -> Books:
+    entries = store.frame("ledger", column("month") == month)
+    if entries.height == 0:
+        raise FinanceError(
+            "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
+        )
+    others = sorted(set(entries["currency"].unique().to_list()) - {base_currency})
+    if others:
+        raise FinanceError(
+            "currency_mix", month=month, base=base_currency, currencies=", ".join(others)
+        )
+    headers = store.frame("orders").lazy()
+    lines = (
+        store.frame("order_lines")
+        .lazy()
+        .join(
+            headers.select("platform", "order_id", h_paid="paid_at", h_waybill="waybill",
+                           h_shop="shop").unique(["platform", "order_id"]),
+            on=["platform", "order_id"], how="left",
+        )
+        .with_columns(
+            paid_at=pl.coalesce("paid_at", "h_paid"), waybill=pl.coalesce("waybill", "h_waybill")
+        )
+        .drop("h_paid", "h_waybill", "h_shop")
+    )
+    return Books(
+        month=month,
+        entries=entries.lazy(),
+        lines=lines,
+        returns=store.frame("returns").lazy(),
+        costs=store.frame("unit_costs").lazy(),
+        files=store.files(),
+    )
+
+
+def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.LazyFrame:
+    """Attach the unit cost in force on ``on_date`` (the latest effective_from not after it)."""
+    table = costs.select("sku", "effective_from", "unit_cost").sort("effective_from")
+    return (
+        frame.with_columns(__d=pl.col(on_date).dt.date())
+        .sort("__d")
+        .join_asof(table, left_on="__d", right_on="effective_from", by="sku", strategy="backward",
+                   check_sortedness=False)
+        .drop("__d")
+    )
+
+
+def units_sold(books: Books) -> pl.LazyFrame:
+    """Order lines whose goods payment was settled this month: (platform, shop, sku, units, date)."""
+    settled = (
+        books.entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
+        .group_by("platform", "shop", "order_id")
+        .agg(settled_at=pl.col("posted_at").min(), entry=pl.col("id").min())
+    )
+    return settled.join(
+        books.lines.select("platform", "order_id", "sku", "quantity", "id", "file_id",
+                           "source_row"),
+        on=["platform", "order_id"], how="inner",
+    ).filter(pl.col("sku").is_not_null())
+
+
+def units_returned(books: Books) -> pl.LazyFrame:
+    """Units that came back with refunds posted this month, inferred where the list is silent.
+
+    The refund list has no quantity: when goods came back and the whole line amount was
+    refunded, the line's quantity came back; for part of the amount, that share of the units
+    (rounded down, at least one).
+    """
+    refunds = (
+        books.entries.filter((pl.col("category") == "refund") & pl.col("order_id").is_not_null())
+        .group_by("platform", "shop", "order_id")
+        .agg(refunded_at=pl.col("posted_at").min(), entry=pl.col("id").min())
+    )
+    lines = books.lines.group_by("platform", "order_id", "sku").agg(
+        line_qty=pl.col("quantity").sum(), line_amount=pl.col("line_amount").sum()
+    )
+    back = (
+        books.returns.filter(pl.col("goods_returned") & pl.col("sku").is_not_null())
+        .group_by("platform", "order_id", "sku")
+        .agg(refund=pl.col("amount").sum(), qty=pl.col("quantity").sum(),
+             unsellable=pl.col("unsellable").any(), file_id=pl.col("file_id").first(),
+             source_row=pl.col("source_row").first())
+    )
+    inferred = pl.max_horizontal(
+        pl.lit(1, pl.Int64),
+        (pl.col("line_qty").cast(pl.Int128) * pl.col("refund") // pl.col("line_amount").clip(1))
+        .cast(pl.Int64),
+    )
+    return (
+        refunds.join(back, on=["platform", "order_id"], how="inner")
+        .join(lines, on=["platform", "order_id", "sku"], how="left")
+        .with_columns(
+            quantity=pl.when(pl.col("qty") > 0).then(pl.col("qty"))
+            .when(pl.col("line_qty").is_null()).then(pl.lit(None, pl.Int64))
+            .when(pl.col("refund") >= pl.col("line_amount")).then(pl.col("line_qty"))
+            .otherwise(inferred),
+            inferred=pl.col("qty").fill_null(0) == 0,
+        )
+        .filter(pl.col("quantity").is_not_null())
+    )
+
+
+def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """COGS parts (negative cents per SKU) and the units per SKU (sold, returned, cost missing).
+
+    Sold units cost what was in force when the goods payment settled; resellable returns
+    reverse COGS at the cost in force when the refund posted; unsellable returns are a
+    ``return_cost`` instead.
+    """
+    sold = _with_cost(units_sold(books), books.costs, "settled_at").with_columns(
+        amount=-round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
+        category=pl.lit("cogs"),
+    )
+    back = _with_cost(units_returned(books), books.costs, "refunded_at").with_columns(
+        amount=round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
+    ).with_columns(
+        category=pl.when(pl.col("unsellable")).then(pl.lit("return_cost")).otherwise(pl.lit("cogs")),
+        amount=pl.when(pl.col("unsellable")).then(-pl.col("amount")).otherwise(pl.col("amount")),
+    )
+    parts = pl.concat(
+        [
+            frame.filter(pl.col("unit_cost").is_not_null()).select(
+                "entry", "platform", "shop", "sku", "category", "amount",
+                key=pl.lit("sku"), basis=pl.lit(basis), weight=pl.col("quantity"),
+                weight_total=pl.col("unit_cost"), reason=pl.lit(None, pl.String),
+            )
+            for frame, basis in ((sold, "units x unit cost"), (back, "returned units x unit cost"))
+        ]
+    ).select(pl.col(c).cast(t) for c, t in PART_SCHEMA.items())
+    units = pl.concat(
+        [
+            sold.select("platform", "shop", "sku", sold=pl.col("quantity"), returned=pl.lit(0),
+                        inferred=pl.lit(False), no_cost=pl.col("unit_cost").is_null()),
+            back.select("platform", "shop", "sku", sold=pl.lit(0),
+                        returned=pl.col("quantity"), inferred=pl.col("inferred"),
+                        no_cost=pl.col("unit_cost").is_null()),
+        ],
+        how="vertical_relaxed",
+    ).group_by("platform", "shop", "sku").agg(
+        units_sold=pl.col("sold").sum(), units_returned=pl.col("returned").sum(),
+        returns_inferred=pl.col("inferred").any(), cost_missing=pl.col("no_cost").any(),
+    )
+    return parts, units
+
+
+@dataclass
+class MonthResult:
+    """A month's allocated parts, its P&L rows and what stayed outside margin."""
+
+    month: str
+    parts: pl.DataFrame  # every allocated part (incl. COGS), signed cents
+    pnl: pl.DataFrame  # one row per (platform, shop, sku); sku null = unallocated
+    excluded: pl.DataFrame  # transfers, deposits, tax: (platform, shop, category, amount)
+    entries: pl.DataFrame  # the month's ledger entries
+    files: pl.DataFrame
+
+
+def compute(books: Books) -> MonthResult:
+    """Allocate the month and build its P&L."""
+    parts = allocate(books.entries, books.lines, books.returns)
+    cogs, units = cogs_parts(books)
+    all_parts = pl.concat([parts, cogs]).collect()
+    return MonthResult(
+        month=books.month,
+        parts=all_parts,
+        pnl=pnl(all_parts.lazy(), units).collect(),
+        excluded=books.entries.filter(pl.col("category").is_in(list(EXCLUDED)))
+        .group_by("platform", "shop", "category")
+        .agg(amount=pl.col("amount").sum(), rows=pl.len())
+        .sort("platform", "shop", "category")
+        .collect(),
+        entries=books.entries.collect(),
+        files=books.files,
+    )
+
+
+def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per (platform, shop, sku) with every P&L column in cents (costs positive)."""
+    signed = {c: 1 for c in ("sales", "platform_subsidy", "unclassified")} | {
+        c: -1 for c in (*COST_CATEGORIES, "refund")
+    }
+    sums = parts.group_by("platform", "shop", "sku").agg(
+        *[
+            (pl.col("amount").filter(pl.col("category") == c).sum() * signed[c]).alias(c)
+            for c in PNL_COLUMNS
+        ],
+        true_margin=pl.col("amount").filter(pl.col("category").is_in(list(MARGIN_CATEGORIES))).sum(),
+    )
+    keyed = ["platform", "shop", "sku"]
+    table = (
+        sums.join(units, on=keyed, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(pl.col(c).fill_null(0) for c in [*PNL_COLUMNS, "true_margin"])
+        .with_columns(
+            units_sold=pl.col("units_sold").fill_null(0),
+            units_returned=pl.col("units_returned").fill_null(0),
+            returns_inferred=pl.col("returns_inferred").fill_null(False),
+            cost_missing=pl.col("cost_missing").fill_null(False)
+            & pl.col("sku").is_not_null(),
+        )
+        .with_columns(
+            margin_pct=ratio_text(pl.col("true_margin"), pl.col("sales") - pl.col("refund")),
+        )
+    )
+    return table.sort(["platform", "shop", pl.col("sku").is_null(), "sku"])

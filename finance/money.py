@@ -1,0 +1,156 @@
+"""Money is integer cents (fen), never floats.
+
+Parsing text to cents and cents back to text are polars expressions, so they run on whole
+columns. ``split`` divides amounts over weights by the largest-remainder method: the parts of an
+amount always add up to the amount, to the cent, whatever the order of the input rows.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+NULL_TOKENS = ("", "-", "—", "--", "NULL", "null", "None", "N/A", "n/a")
+_AMOUNT_RE = r"^([+-]?)(\d*)(?:\.(\d*))?$"
+
+
+def clean_amount_text(expr: pl.Expr, *, decimal_mark: str = ".") -> pl.Expr:
+    """Strip currency signs, spaces and thousands separators; EU files use ``decimal_mark=','``."""
+    out = expr.str.replace_all(r"[¥￥$€£\s]", "").str.replace_all("（", "(")
+    if decimal_mark == ",":
+        out = out.str.replace_all(r"\.", "").str.replace_all(",", ".")
+    else:
+        out = out.str.replace_all(",", "")
+    return out
+
+
+def to_cents(expr: pl.Expr, *, decimal_mark: str = ".", scale: int = 2) -> pl.Expr:
+    """Text amount to integer units of ``10**-scale`` (cents for scale 2), rounding half up.
+
+    Null tokens (``-``, ``NULL``, empty) give null; text that is not a number gives null too,
+    and ``is_bad_amount`` tells those apart so the caller can name the bad cell.
+    """
+    text = clean_amount_text(expr, decimal_mark=decimal_mark)
+    sign = text.str.extract(_AMOUNT_RE, 1)
+    whole = text.str.extract(_AMOUNT_RE, 2)
+    frac = text.str.extract(_AMOUNT_RE, 3).fill_null("")
+    padded = pl.concat_str([frac, pl.lit("0" * (scale + 1))]).str.slice(0, scale + 1)
+    kept = padded.str.slice(0, scale)
+    round_digit = padded.str.slice(scale, 1).cast(pl.Int64)
+    magnitude = (
+        pl.when(whole == "").then(pl.lit("0")).otherwise(whole).cast(pl.Int64) * (10**scale)
+        + (kept.cast(pl.Int64) if scale else pl.lit(0, pl.Int64))
+        + (round_digit >= 5).cast(pl.Int64)
+    )
+    valid = whole.is_not_null() & ((whole != "") | (frac != ""))
+    return pl.when(valid).then(pl.when(sign == "-").then(-magnitude).otherwise(magnitude))
+
+
+def is_bad_amount(expr: pl.Expr, *, decimal_mark: str = ".") -> pl.Expr:
+    """True where the cell holds text that is neither empty/null-like nor a number."""
+    text = clean_amount_text(expr, decimal_mark=decimal_mark)
+    return (
+        expr.is_not_null()
+        & ~expr.str.strip_chars().is_in(list(NULL_TOKENS))
+        & ~text.str.contains(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+    )
+
+
+def cents_to_text(expr: pl.Expr) -> pl.Expr:
+    """Cents to a decimal string with two places: ``-1234`` -> ``"-12.34"``."""
+    magnitude = expr.abs()
+    return pl.concat_str(
+        [
+            pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (magnitude // 100).cast(pl.String),
+            pl.lit("."),
+            (magnitude % 100).cast(pl.String).str.zfill(2),
+        ]
+    )
+
+
+def format_cents(cents: int) -> str:
+    """One amount of cents as text with two places (for messages and single cells)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def ratio_text(numerator: pl.Expr, denominator: pl.Expr, *, places: int = 4) -> pl.Expr:
+    """``numerator / denominator`` as a decimal string rounded half up, null when dividing by 0.
+
+    Exact integer arithmetic: no float is involved.
+    """
+    scale = 10**places
+    num = numerator.cast(pl.Int128) * scale
+    den = denominator.cast(pl.Int128)
+    q_abs = ((num.abs() * 2 + den.abs()) // (den.abs() * 2)).cast(pl.Int64)
+    negative = (num < 0) != (den < 0)
+    q = pl.when(negative & (q_abs != 0)).then(-q_abs).otherwise(q_abs)
+    text = pl.concat_str(
+        [
+            pl.when(q < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (q.abs() // scale).cast(pl.String),
+            pl.lit("."),
+            (q.abs() % scale).cast(pl.String).str.zfill(places),
+        ]
+    )
+    return pl.when(den != 0).then(text)
+
+
+def round_half_up_div(numerator: pl.Expr, denominator: int) -> pl.Expr:
+    """Integer division rounding half away from zero, e.g. units x cost(1e-4) -> cents."""
+    num = numerator.cast(pl.Int128)
+    q = ((num.abs() * 2 + denominator) // (2 * denominator)).cast(pl.Int64)
+    return pl.when(num < 0).then(-q).otherwise(q)
+
+
+def split(
+    frame: pl.LazyFrame,
+    *,
+    group: list[str],
+    amount: str,
+    weight: str,
+    tiebreak: list[str],
+    out: str = "part",
+) -> pl.LazyFrame:
+    """Split each group's ``amount`` over its rows in proportion to ``weight``.
+
+    ``frame`` has one row per (group, recipient); ``amount`` repeats the group's whole amount
+    on each row. Parts are whole cents and add up to the amount exactly (largest remainder):
+    each row first gets the floor of its exact share, and the cents left over go one each to the
+    rows with the largest remainders, ties broken by ``tiebreak`` so the result does not depend
+    on row order. Negative weights count as zero; a group whose weights are all zero is split
+    equally. A part never has the opposite sign of its amount.
+    """
+    w = pl.col(weight).cast(pl.Int128).clip(lower_bound=0)
+    total = w.sum().over(group)
+    w_eff = pl.when(total == 0).then(pl.lit(1, pl.Int128)).otherwise(w)
+    a = pl.col(amount).cast(pl.Int128)
+    frame = frame.with_columns(__w=w_eff).with_columns(
+        __num=a.abs() * pl.col("__w"), __tot=pl.col("__w").sum().over(group)
+    )
+    frame = frame.with_columns(
+        __floor=pl.col("__num") // pl.col("__tot"), __rem=pl.col("__num") % pl.col("__tot")
+    )
+    frame = frame.with_columns(__left=a.abs() - pl.col("__floor").sum().over(group)).sort(
+        [*group, "__rem", *tiebreak],
+        descending=[False] * len(group) + [True] + [False] * len(tiebreak),
+        nulls_last=True,
+    )
+    frame = frame.with_columns(__rank=pl.int_range(1, pl.len() + 1).over(group))
+    magnitude = (
+        pl.col("__floor") + (pl.col("__rank") <= pl.col("__left")).cast(pl.Int128)
+    ).cast(pl.Int64)
+    return frame.with_columns(
+        pl.when(pl.col(amount) < 0).then(-magnitude).otherwise(magnitude).alias(out)
+    ).drop(["__w", "__num", "__tot", "__floor", "__rem", "__left", "__rank"])
+
+
+def to_decimal_places(value: str, places: int = 2) -> Decimal:
+    """Parse one decimal string exactly (for settings and tests), rounded half up."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

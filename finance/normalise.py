@@ -1,0 +1,247 @@
+"""A table of text cells plus its rule -> canonical rows of the rule's kind.
+
+Each step is a function from frame to frame; ``normalise`` chains them with ``.pipe``. Bad cells
+are found column-wise; the first one raises an error naming the file, row, column, value and
+rule (nothing is half-imported: the caller has not written anything yet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from finance.errors import ImportRejected
+from finance.money import NULL_TOKENS, is_bad_amount, to_cents
+from finance.rulebook.load import Rule
+from finance.schema import COST_SCALE, KINDS, REQUIRED, STORED
+
+EXCEL_EPOCH = pl.datetime(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the file itself may not say."""
+
+    file: str
+    default_shop: str | None = None
+    base_currency: str = "CNY"
+
+
+def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
+    if raw.height == 0:
+        raise ImportRejected("empty_file", file=ctx.file)
+    frame = (
+        raw.lazy()
+        .pipe(_nulls, rule)
+        .pipe(_fields_as_text, rule)
+        .collect()
+    )
+    frame = _typed(frame, rule, ctx)
+    frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
+    if rule.kind != "unit_costs" and frame["shop"].null_count():
+        raise ImportRejected("no_shop", file=ctx.file, platform=rule.platform)
+    frame = _natural_key(frame, rule, ctx)
+    columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+
+
+def _nulls(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
+    """Null-like cells become null; optional columns the file lacks become empty columns."""
+    tokens = list(NULL_TOKENS) + list(rule.null_values)
+    have = set(frame.collect_schema().names())
+    frame = frame.with_columns(
+        pl.lit(None, pl.String).alias(c) for c in rule.known_columns if c not in have
+    )
+    cols = [c for c in frame.collect_schema().names() if c != "__row"]
+    return frame.with_columns(
+        pl.when(pl.col(c).is_in(tokens)).then(None).otherwise(pl.col(c)).alias(c) for c in cols
+    )
+
+
+def _source_expr(rule: Rule, name: str) -> pl.Expr:
+    parts = []
+    for ex in rule.fields[name]:
+        col = pl.col(ex.column)
+        parts.append(col if ex.pattern is None else col.str.extract(ex.pattern, 1))
+    return (pl.coalesce(parts) if len(parts) > 1 else parts[0]).str.strip_chars()
+
+
+def _fields_as_text(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
+    """One ``__t_<field>`` text column per mapped field; ``__f_<flag>`` per flag."""
+    exprs = [_source_expr(rule, name).alias(f"__t_{name}") for name in rule.fields]
+    exprs += [
+        pl.col(flag.column).fill_null("").str.contains(flag.pattern).alias(name)
+        for name, flag in rule.flags.items()
+    ]
+    return frame.with_columns(exprs)
+
+
+def _parse_datetime(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
+    parsed = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in formats]
+    serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
+    from_serial = EXCEL_EPOCH + pl.duration(milliseconds=(serial * 86_400_000).round(0))
+    return pl.coalesce([*parsed, from_serial.cast(pl.Datetime("us"))])
+
+
+def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """Convert each ``__t_`` column to its field's type; raise on the first bad cell."""
+    kind_fields = KINDS[rule.kind]
+    exprs, checks = [], []
+    for name in rule.fields:
+        text = pl.col(f"__t_{name}")
+        ftype = kind_fields[name].type
+        if ftype in ("amount", "cost"):
+            scale = COST_SCALE if ftype == "cost" else 2
+            value = to_cents(text, decimal_mark=rule.decimal_mark, scale=scale)
+            bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
+            key = "bad_amount"
+        elif ftype in ("datetime", "date"):
+            value = _parse_datetime(text, rule.date_formats)
+            if ftype == "date":
+                value = value.dt.date()
+            bad = text.is_not_null() & value.is_null()
+            key = "bad_date"
+        elif ftype == "int":
+            value = text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+            bad = text.is_not_null() & value.is_null()
+            key = "bad_integer"
+        else:
+            value, bad, key = text, pl.lit(False), ""
+        exprs.append(value.alias(name))
+        if key:
+            checks.append((name, key, bad))
+    for name in REQUIRED[rule.kind]:
+        if name in rule.fields:
+            checks.append((name, "missing_value", pl.col(f"__t_{name}").is_null()))
+    if checks:
+        flags = frame.select(
+            pl.col("__row"), *[bad.alias(f"__bad{i}") for i, (_, _, bad) in enumerate(checks)]
+        )
+        for i, (name, key, _) in enumerate(checks):
+            hit = flags.filter(pl.col(f"__bad{i}")).head(1)
+            if hit.height:
+                row = int(hit["__row"][0])
+                column = rule.fields[name][0].column
+                value = frame.filter(pl.col("__row") == row)[f"__t_{name}"][0]
+                raise ImportRejected(
+                    key, file=ctx.file, row=row, column=column, value=value, rule=rule.name
+                )
+    return frame.with_columns(exprs).with_columns(source_row=pl.col("__row"))
+
+
+def _ensure(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+    have = set(frame.collect_schema().names())
+    return frame.with_columns(
+        pl.lit(None, dtype).alias(name) for name, dtype in STORED[kind].items() if name not in have
+    )
+
+
+def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    names = set(frame.collect_schema().names())
+    if "amount" in names:
+        amount = pl.col("amount")
+        if rule.sign == "expense":
+            amount = -amount
+    else:
+        income = pl.col("income").fill_null(0) if "income" in names else pl.lit(0)
+        expense = pl.col("expense").fill_null(0).abs() if "expense" in names else pl.lit(0)
+        amount = income - expense
+    category = pl.lit(rule.category or "unclassified")
+    for item in reversed(rule.classify):
+        cond = pl.all_horizontal(
+            pl.col(col).fill_null("").str.contains(pattern) for col, pattern in item.when.items()
+        )
+        category = pl.when(cond).then(pl.lit(item.category)).otherwise(category)
+    if rule.fee_name_columns:
+        parts = [pl.col(c) for c in rule.fee_name_columns]
+        if rule.fee_name_remove:
+            parts = [p.str.replace_all(rule.fee_name_remove, "") for p in parts]
+        parts = [pl.when(p.str.strip_chars() == "").then(None).otherwise(p.str.strip_chars())
+                 for p in parts]
+        fee_name = pl.concat_str(parts, separator=" / ", ignore_nulls=True)
+    else:
+        fee_name = pl.lit(rule.name)
+    currency = pl.col("currency") if "currency" in names else pl.lit(None, pl.String)
+    return (
+        frame.with_columns(
+            amount=amount.fill_null(0).cast(pl.Int64),
+            category=category,
+            fee_name=fee_name,
+            currency=currency.fill_null(rule.currency),
+            platform=pl.lit(rule.platform),
+        )
+        .with_columns(month=pl.col("posted_at").dt.strftime("%Y-%m"))
+        .pipe(_ensure, "ledger")
+    )
+
+
+def _order_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    frame = _ensure(frame, "order_lines")
+    return frame.with_columns(
+        quantity=pl.col("quantity").fill_null(1),
+        platform=pl.lit(rule.platform),
+    ).with_columns(
+        line_amount=pl.coalesce(pl.col("line_amount"), pl.col("unit_price") * pl.col("quantity"))
+    )
+
+
+def _orders(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    return _ensure(frame, "orders").with_columns(platform=pl.lit(rule.platform))
+
+
+def _returns(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    return _ensure(frame, "returns").with_columns(
+        goods_returned=pl.col("goods_returned").fill_null(False),
+        unsellable=pl.col("unsellable").fill_null(False),
+        platform=pl.lit(rule.platform),
+    )
+
+
+def _unit_costs(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    return _ensure(frame, "unit_costs").with_columns(
+        currency=pl.col("currency").fill_null(rule.currency)
+    )
+
+
+_KIND_STEPS = {
+    "ledger": _ledger,
+    "order_lines": _order_lines,
+    "orders": _orders,
+    "returns": _returns,
+    "unit_costs": _unit_costs,
+}
+
+
+def _shop(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    if rule.kind == "unit_costs":
+        return frame
+    fallback = rule.shop or ctx.default_shop
+    return frame.with_columns(shop=pl.col("shop").fill_null(pl.lit(fallback, pl.String)))
+
+
+def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """``scope:v1|v2|...`` from the rule's key columns; repeated keys handled as the rule says."""
+    parts = [pl.col(c).fill_null("") for c in rule.key_columns]
+    frame = frame.with_columns(
+        natural_key=pl.concat_str([pl.lit(rule.key_scope + ":"), pl.concat_str(parts, separator="|")])
+    )
+    if rule.duplicates == "number":
+        return frame.with_columns(
+            natural_key=pl.concat_str(
+                [pl.col("natural_key"), pl.lit("#"),
+                 pl.int_range(1, pl.len() + 1).over("natural_key").cast(pl.String)]
+            )
+        )
+    if rule.duplicates == "keep_first":
+        return frame.unique(subset=["natural_key"], keep="first", maintain_order=True)
+    repeated = frame.filter(pl.col("natural_key").is_duplicated())
+    if repeated.height:
+        key = repeated["natural_key"][0]
+        rows = repeated.filter(pl.col("natural_key") == key)["source_row"].to_list()
+        raise ImportRejected(
+            "duplicate_key", file=ctx.file, row=rows[1], other_row=rows[0],
+            key=key.split(":", 1)[1], rule=rule.name,
+        )
+    return frame

@@ -1,0 +1,104 @@
+"""Golden fixtures: ``<format>/<case>.<ext>`` beside ``<case>.<ext>.expected.csv``.
+
+The expected file holds the canonical rows the case must normalise to, written as text (money
+as decimal strings, times in ISO form) so a reviewer can read it and a diff shows what changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from finance.errors import FinanceError
+from finance.normalise import Context, normalise
+from finance.read import open_source, read_table
+from finance.rulebook.identify import identify
+from finance.rulebook.load import Rule
+from finance.schema import COST_SCALE, KINDS
+
+EXPECTED_SUFFIX = ".expected.csv"
+ERROR_SUFFIX = ".expected-error.txt"
+INPUT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+
+
+def _money_text(expr: pl.Expr, scale: int) -> pl.Expr:
+    unit = 10**scale
+    return pl.concat_str(
+        [
+            pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            (expr.abs() // unit).cast(pl.String), pl.lit("."),
+            (expr.abs() % unit).cast(pl.String).str.zfill(scale),
+        ]
+    )
+
+
+def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """Canonical rows as readable text columns."""
+    fields = KINDS[kind]
+    exprs = []
+    for name, dtype in rows.schema.items():
+        col = pl.col(name)
+        ftype = fields[name].type if name in fields else ""
+        if ftype in ("amount", "cost") or name == "amount":
+            exprs.append(_money_text(col, COST_SCALE if ftype == "cost" else 2).alias(name))
+        elif dtype == pl.Datetime("us"):
+            exprs.append(col.dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
+        else:
+            exprs.append(col.cast(pl.String).alias(name))
+    return rows.select(exprs)
+
+
+def normalise_file(path: Path, rules: list[Rule], *, shop: str = "测试店铺") -> tuple[Rule, pl.DataFrame]:
+    source = open_source(path)
+    match = identify(source, rules)
+    raw = read_table(source, match.rule, match.header)
+    rows = normalise(raw, match.rule, Context(file=path.name, default_shop=shop))
+    return match.rule, as_text(rows, match.rule.kind)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Path
+    ok: bool
+    diff: str = ""
+    written: bool = False
+
+
+def cases(folder: Path) -> list[Path]:
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+        and not p.name.endswith((EXPECTED_SUFFIX,))
+    )
+
+
+def actual_text(case: Path, rules: list[Rule]) -> tuple[Path, str]:
+    """What the case produces now: canonical rows as CSV, or the error message."""
+    try:
+        _, rows = normalise_file(case, rules)
+    except FinanceError as error:
+        return case.with_name(case.name + ERROR_SUFFIX), error.render("en") + "\n"
+    return case.with_name(case.name + EXPECTED_SUFFIX), rows.write_csv()
+
+
+def check(case: Path, rules: list[Rule], *, write: bool = False, force: bool = False) -> CaseResult:
+    """Compare a case with its expected file; ``write`` creates a missing one (``force``: any)."""
+    expected_path, actual = actual_text(case, rules)
+    if not expected_path.exists() or force:
+        if write or force:
+            expected_path.write_text(actual, encoding="utf-8")
+            return CaseResult(case, True, written=True)
+        return CaseResult(case, False, diff=f"missing {expected_path.name}")
+    expected = expected_path.read_text(encoding="utf-8")
+    if expected == actual:
+        return CaseResult(case, True)
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+            fromfile=expected_path.name, tofile="actual",
+        )
+    )
+    return CaseResult(case, False, diff=diff)

@@ -1,0 +1,389 @@
+"""Load a rules file and refuse anything it does not understand.
+
+A rules file is TOML (see ``docs/rules.md``). Every section, key, canonical field, column and
+category is checked when the file loads; an error names the file, the line and the fix, so a
+rule never silently matches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finance.errors import RuleError
+from finance.schema import CATEGORIES, KINDS, REQUIRED
+
+SECTIONS: dict[str, set[str]] = {
+    "format": {"name", "kind", "platform", "description", "currency", "category", "sign"},
+    "identify": {"columns", "optional", "filename"},
+    "read": {"comment", "footer", "delimiter", "header_search_lines", "sheet"},
+    "parse": {"date_formats", "decimal_mark", "null_values"},
+    "columns": set(),  # canonical field names, checked against the kind
+    "extract": set(),
+    "flags": set(),
+    "fee_name": {"columns", "remove"},
+    "classify": {"category", "when"},
+    "key": {"columns", "scope", "duplicates", "on_conflict"},
+    "shop": {"name"},
+}
+
+DEFAULT_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日",
+    "%Y%m%d",
+)
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Take a canonical field from a column, optionally the first group of a pattern."""
+
+    column: str
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A true/false field: the column's text matches the pattern."""
+
+    column: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Classify:
+    """Rows whose columns all match ``when`` (regex search) get ``category``."""
+
+    category: str
+    when: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    platform: str
+    path: Path
+    columns: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    description: str = ""
+    currency: str = "CNY"
+    category: str | None = None
+    sign: str = "as_is"
+    filename: str | None = None
+    comment: str | None = None
+    footer: str | None = None
+    delimiter: str = ","
+    header_search_lines: int = 40
+    sheet: str | None = None
+    date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    decimal_mark: str = "."
+    null_values: tuple[str, ...] = ()
+    fields: dict[str, tuple[Extract, ...]] = field(default_factory=dict)
+    flags: dict[str, Flag] = field(default_factory=dict)
+    fee_name_columns: tuple[str, ...] = ()
+    fee_name_remove: str | None = None
+    classify: tuple[Classify, ...] = ()
+    key_columns: tuple[str, ...] = ()
+    key_scope: str = ""
+    duplicates: str = "error"
+    on_conflict: str = "skip"
+    shop: str | None = None
+
+    @property
+    def known_columns(self) -> tuple[str, ...]:
+        return self.columns + self.optional
+
+
+def _line_of(text: str, section: str, key: str | None = None) -> int:
+    """The 1-based line of ``[section]`` (or of ``key`` inside it) in ``text``; 1 if unknown."""
+    lines = text.splitlines()
+    start = 0
+    header = re.compile(r"^\s*\[\[?\s*" + re.escape(section) + r"\s*\]\]?\s*$")
+    for i, line in enumerate(lines):
+        if header.match(line):
+            start = i
+            break
+    else:
+        if key is None:
+            return 1
+    if key is None:
+        return start + 1
+    key_re = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+    for i in range(start, len(lines)):
+        if key_re.match(lines[i]) or (key in lines[i] and i > start):
+            return i + 1
+    return start + 1
+
+
+class _Checker:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def fail(self, section: str, key: str | None, detail: str, fix: str) -> RuleError:
+        return RuleError(
+            "rule_invalid",
+            rule_file=self.path.as_posix(),
+            line=_line_of(self.text, section, key),
+            detail=detail,
+            fix=fix,
+        )
+
+    def regex(self, section: str, key: str, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise self.fail(
+                section, key, f"pattern {pattern!r} is not a valid regular expression ({exc})",
+                "correct the pattern (remember to double backslashes inside TOML strings)",
+            ) from exc
+        return pattern
+
+    def column(self, section: str, key: str, name: str, known: tuple[str, ...]) -> str:
+        if name not in known:
+            raise self.fail(
+                section, key, f"column {name!r} is not among the header columns this rule "
+                "declares",
+                "add it to [identify] columns (required) or [identify] optional, or correct "
+                "its spelling",
+            )
+        return name
+
+
+def load_rule(path: Path) -> Rule:
+    """Load and validate one rules file."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RuleError(
+            "rule_toml", rule_file=path.as_posix(), line=int(match.group(1)) if match else 1,
+            detail=str(exc),
+        ) from exc
+    check = _Checker(path, text)
+
+    for section, value in data.items():
+        if section not in SECTIONS:
+            raise check.fail(
+                section, None, f"unknown section [{section}]",
+                f"use one of: {', '.join('[' + s + ']' for s in SECTIONS)}",
+            )
+        allowed = SECTIONS[section]
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, dict):
+                raise check.fail(section, None, f"[{section}] must be a table", "see docs/rules.md")
+            if allowed:
+                for key in item:
+                    if key not in allowed:
+                        raise check.fail(
+                            section, key, f"unknown key {key!r} in [{section}]",
+                            f"use one of: {', '.join(sorted(allowed))}",
+                        )
+
+    fmt = data.get("format", {})
+    for key in ("name", "kind", "platform"):
+        if key not in fmt:
+            raise check.fail("format", None, f"[format] has no {key!r}", f"add {key} = \"...\"")
+    kind = fmt["kind"]
+    if kind not in KINDS:
+        raise check.fail("format", "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}")
+    kind_fields = KINDS[kind]
+
+    ident = data.get("identify", {})
+    columns = tuple(ident.get("columns", ()))
+    if not columns:
+        raise check.fail(
+            "identify", None, "[identify] columns is empty",
+            "list the header columns every file of this format has",
+        )
+    known = columns + tuple(ident.get("optional", ()))
+
+    fields: dict[str, tuple[Extract, ...]] = {}
+    for name, source in data.get("columns", {}).items():
+        _check_field(check, "columns", name, kind, kind_fields)
+        if not isinstance(source, str):
+            raise check.fail("columns", name, f"{name} must name one column", f'write {name} = "列名"')
+        fields[name] = (Extract(check.column("columns", name, source, known)),)
+    for name, spec in data.get("extract", {}).items():
+        _check_field(check, "extract", name, kind, kind_fields)
+        if name in fields:
+            raise check.fail(
+                "extract", name, f"{name} is set in both [columns] and [extract]",
+                "keep one of the two",
+            )
+        specs = spec if isinstance(spec, list) else [spec]
+        extracts = []
+        for one in specs:
+            if not isinstance(one, dict) or "column" not in one:
+                raise check.fail(
+                    "extract", name, f"{name} needs {{ column = ..., pattern = ... }}",
+                    'write e.g. order_id = [{ column = "备注", pattern = "\\\\[(\\\\d+)\\\\]" }]',
+                )
+            pattern = one.get("pattern")
+            if pattern is not None:
+                check.regex("extract", name, pattern)
+                if re.compile(pattern).groups < 1:
+                    raise check.fail(
+                        "extract", name, f"pattern {pattern!r} has no capture group",
+                        "wrap the part to keep in ( )",
+                    )
+            extracts.append(Extract(check.column("extract", name, one["column"], known), pattern))
+        fields[name] = tuple(extracts)
+
+    flags: dict[str, Flag] = {}
+    for name, spec in data.get("flags", {}).items():
+        _check_field(check, "flags", name, kind, kind_fields)
+        if kind_fields[name].type != "bool":
+            raise check.fail("flags", name, f"{name} is not a true/false field", "map it in [columns]")
+        if not isinstance(spec, dict) or set(spec) != {"column", "pattern"}:
+            raise check.fail(
+                "flags", name, f"{name} needs {{ column = ..., pattern = ... }}",
+                'write e.g. goods_returned = { column = "是否需要退货", pattern = "^是$" }',
+            )
+        flags[name] = Flag(
+            check.column("flags", name, spec["column"], known),
+            check.regex("flags", name, spec["pattern"]),
+        )
+
+    for required in REQUIRED[kind]:
+        if required not in fields:
+            raise check.fail(
+                "columns", None, f"a {kind} rule must map {required!r}",
+                f"add {required} = \"<column>\" under [columns]",
+            )
+    if kind == "ledger" and "amount" not in fields and not {"income", "expense"} <= set(fields):
+        raise check.fail(
+            "columns", None, "a ledger rule needs amount, or both income and expense",
+            "map amount = \"<column>\", or income and expense",
+        )
+
+    classify = []
+    for i, item in enumerate(data.get("classify", [])):
+        category = item.get("category")
+        if category not in CATEGORIES:
+            raise check.fail(
+                "classify", "category", f"unknown category {category!r} in [[classify]] #{i + 1}",
+                f"use one of: {', '.join(CATEGORIES)}",
+            )
+        when = item.get("when", {})
+        for col, pattern in when.items():
+            check.column("classify", col, col, known)
+            check.regex("classify", col, pattern)
+        classify.append(Classify(category, dict(when)))
+    category = fmt.get("category")
+    if category is not None and category not in CATEGORIES:
+        raise check.fail(
+            "format", "category", f"unknown category {category!r}",
+            f"use one of: {', '.join(CATEGORIES)}",
+        )
+    if kind == "ledger" and category is None and not classify:
+        raise check.fail(
+            "classify", None, "a ledger rule needs [format] category or [[classify]] entries",
+            "add [[classify]] tables mapping fee names to categories",
+        )
+
+    sign = fmt.get("sign", "as_is")
+    if sign not in ("as_is", "expense"):
+        raise check.fail("format", "sign", f"unknown sign {sign!r}", 'use "as_is" or "expense"')
+
+    fee = data.get("fee_name", {})
+    fee_columns = tuple(check.column("fee_name", "columns", c, known) for c in fee.get("columns", ()))
+    fee_remove = fee.get("remove")
+    if fee_remove is not None:
+        check.regex("fee_name", "remove", fee_remove)
+
+    key = data.get("key", {})
+    key_columns = tuple(check.column("key", "columns", c, known) for c in key.get("columns", ()))
+    duplicates = key.get("duplicates", "error")
+    if duplicates not in ("error", "keep_first", "number"):
+        raise check.fail(
+            "key", "duplicates", f"unknown duplicates {duplicates!r}",
+            'use "error", "keep_first" or "number"',
+        )
+    on_conflict = key.get("on_conflict", "skip")
+    if on_conflict not in ("skip", "replace"):
+        raise check.fail(
+            "key", "on_conflict", f"unknown on_conflict {on_conflict!r}", 'use "skip" or "replace"'
+        )
+    if not key_columns:
+        raise check.fail(
+            "key", None, "[key] columns is empty",
+            "list the columns that identify a row, so a row imported twice is counted once",
+        )
+
+    read = data.get("read", {})
+    for name, pattern in (("footer", read.get("footer")), ("filename", ident.get("filename"))):
+        if pattern is not None:
+            check.regex("read" if name == "footer" else "identify", name, pattern)
+    parse = data.get("parse", {})
+    decimal_mark = parse.get("decimal_mark", ".")
+    if decimal_mark not in (".", ","):
+        raise check.fail("parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","')
+
+    return Rule(
+        name=fmt["name"],
+        kind=kind,
+        platform=fmt["platform"],
+        path=path,
+        columns=columns,
+        optional=tuple(ident.get("optional", ())),
+        description=fmt.get("description", ""),
+        currency=fmt.get("currency", "CNY"),
+        category=category,
+        sign=sign,
+        filename=ident.get("filename"),
+        comment=read.get("comment"),
+        footer=read.get("footer"),
+        delimiter=read.get("delimiter", ","),
+        header_search_lines=int(read.get("header_search_lines", 40)),
+        sheet=read.get("sheet"),
+        date_formats=tuple(parse.get("date_formats", DEFAULT_DATE_FORMATS)),
+        decimal_mark=decimal_mark,
+        null_values=tuple(parse.get("null_values", ())),
+        fields=fields,
+        flags=flags,
+        fee_name_columns=fee_columns,
+        fee_name_remove=fee_remove,
+        classify=tuple(classify),
+        key_columns=key_columns,
+        key_scope=key.get("scope", fmt["name"]),
+        duplicates=duplicates,
+        on_conflict=on_conflict,
+        shop=data.get("shop", {}).get("name"),
+    )
+
+
+def _check_field(check: _Checker, section: str, name: str, kind: str, kind_fields: dict) -> None:
+    if name not in kind_fields:
+        raise check.fail(
+            section, name, f"{name!r} is not a field of kind {kind!r}",
+            f"use one of: {', '.join(kind_fields)}",
+        )
+
+
+def load_rules(folder: Path) -> list[Rule]:
+    """Every ``*.toml`` under ``folder/formats`` (or ``folder`` itself), sorted by file name."""
+    base = folder / "formats" if (folder / "formats").is_dir() else folder
+    rules = [load_rule(p) for p in sorted(base.glob("*.toml"))]
+    seen: dict[str, Path] = {}
+    for rule in rules:
+        if rule.name in seen:
+            raise RuleError(
+                "rule_invalid", rule_file=rule.path.as_posix(), line=_line_of(
+                    rule.path.read_text(encoding="utf-8"), "format", "name"),
+                detail=f"format name {rule.name!r} is also used by {seen[rule.name].name}",
+                fix="give each rules file its own [format] name",
+            )
+        seen[rule.name] = rule.path
+    return rules

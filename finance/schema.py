@@ -1,0 +1,230 @@
+"""The canonical tables: what every statement format is normalised into.
+
+Declared once here. A rules file maps a statement's columns onto the fields of one *kind*;
+the loader rejects a field the kind does not have, and ``normalise`` returns exactly these
+columns with these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+CATEGORIES: dict[str, str] = {
+    "sales": "+",
+    "refund": "-",
+    "platform_subsidy": "+",
+    "commission": "-",
+    "payment_fee": "-",
+    "advertising": "-",
+    "affiliate": "-",
+    "promotion": "-",
+    "logistics": "-",
+    "return_cost": "-",
+    "cogs": "-",
+    "other_fee": "-",
+    "tax": "excluded",
+    "transfer": "excluded",
+    "deposit": "excluded",
+    "unclassified": "signed",
+}
+"""Category -> how it enters true margin (DESIGN.md)."""
+
+EXCLUDED = ("tax", "transfer", "deposit")
+MARGIN_CATEGORIES = tuple(c for c, how in CATEGORIES.items() if how != "excluded")
+COST_CATEGORIES = (
+    "cogs",
+    "commission",
+    "payment_fee",
+    "advertising",
+    "affiliate",
+    "promotion",
+    "logistics",
+    "return_cost",
+    "other_fee",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # id | text | amount | cost | datetime | date | int | bool
+    doc: str
+
+
+def _fields(*items: tuple[str, str, str]) -> dict[str, Field]:
+    return {name: Field(name, type_, doc) for name, type_, doc in items}
+
+
+COMMON = _fields(
+    ("shop", "text", "shop name, when the file carries one"),
+)
+
+KINDS: dict[str, dict[str, Field]] = {
+    "ledger": COMMON
+    | _fields(
+        ("entry_id", "id", "the statement's own row id"),
+        ("posted_at", "datetime", "when the platform posted the entry (decides its month)"),
+        ("amount", "amount", "signed amount, income positive (or see [format] sign)"),
+        ("income", "amount", "income column of a two-column layout"),
+        ("expense", "amount", "outflow column of a two-column layout (either sign)"),
+        ("order_id", "id", "the order the entry belongs to"),
+        ("sku", "id", "the seller's SKU code (商家编码)"),
+        ("listing_id", "id", "the platform's item / listing id (商品ID)"),
+        ("waybill", "id", "courier waybill number"),
+        ("campaign", "text", "ad campaign name"),
+        ("quantity", "int", "units"),
+        ("currency", "text", "ISO currency code"),
+        ("memo", "text", "free text kept for the audit trail"),
+    ),
+    "order_lines": COMMON
+    | _fields(
+        ("order_id", "id", "main order id"),
+        ("line_id", "id", "sub-order (line) id"),
+        ("sku", "id", "the seller's SKU code (商家编码)"),
+        ("listing_id", "id", "listing / item id (商品ID)"),
+        ("title", "text", "item title"),
+        ("quantity", "int", "units on the line"),
+        ("unit_price", "amount", "list price per unit"),
+        ("line_amount", "amount", "what the buyer paid for the line (unit_price x quantity if absent)"),
+        ("created_at", "datetime", "order created"),
+        ("paid_at", "datetime", "order paid"),
+        ("status", "text", "order status"),
+        ("waybill", "id", "courier waybill number"),
+        ("carrier", "text", "courier company"),
+    ),
+    "orders": COMMON
+    | _fields(
+        ("order_id", "id", "order id"),
+        ("amount", "amount", "what the buyer paid for the order"),
+        ("created_at", "datetime", "order created"),
+        ("paid_at", "datetime", "order paid"),
+        ("status", "text", "order status"),
+        ("title", "text", "item titles"),
+        ("waybill", "id", "courier waybill number"),
+        ("carrier", "text", "courier company"),
+    ),
+    "returns": COMMON
+    | _fields(
+        ("order_id", "id", "order id"),
+        ("refund_id", "id", "refund id"),
+        ("sku", "id", "the seller's SKU code of the refunded line"),
+        ("listing_id", "id", "listing id of the refunded line"),
+        ("amount", "amount", "refunded to the buyer"),
+        ("quantity", "int", "units returned, when the export says"),
+        ("goods_returned", "bool", "goods came back"),
+        ("unsellable", "bool", "returned goods cannot be resold"),
+        ("completed_at", "datetime", "refund completed"),
+        ("status", "text", "refund status"),
+    ),
+    "unit_costs": _fields(
+        ("sku", "id", "the seller's SKU code (商家编码)"),
+        ("unit_cost", "cost", "cost of one unit, up to 4 decimal places"),
+        ("effective_from", "date", "first day the cost applies"),
+        ("currency", "text", "ISO currency code"),
+        ("weight_g", "int", "unit weight in grams"),
+    ),
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "ledger": ("posted_at",),
+    "order_lines": ("order_id",),
+    "orders": ("order_id",),
+    "returns": ("order_id", "amount"),
+    "unit_costs": ("sku", "unit_cost", "effective_from"),
+}
+
+POLARS_TYPES = {
+    "id": pl.String,
+    "text": pl.String,
+    "amount": pl.Int64,
+    "cost": pl.Int64,
+    "datetime": pl.Datetime("us"),
+    "date": pl.Date,
+    "int": pl.Int64,
+    "bool": pl.Boolean,
+}
+
+# Columns every stored row carries besides its kind's fields.
+PROVENANCE = {
+    "file_id": pl.Int64,
+    "source_row": pl.Int64,
+    "natural_key": pl.String,
+    "platform": pl.String,
+}
+
+STORED: dict[str, dict[str, pl.DataType]] = {
+    "ledger": {
+        "platform": pl.String,
+        "shop": pl.String,
+        "entry_id": pl.String,
+        "posted_at": pl.Datetime("us"),
+        "month": pl.String,
+        "category": pl.String,
+        "fee_name": pl.String,
+        "amount": pl.Int64,
+        "currency": pl.String,
+        "order_id": pl.String,
+        "sku": pl.String,
+        "listing_id": pl.String,
+        "waybill": pl.String,
+        "campaign": pl.String,
+        "quantity": pl.Int64,
+        "memo": pl.String,
+    },
+    "order_lines": {
+        "platform": pl.String,
+        "shop": pl.String,
+        "order_id": pl.String,
+        "line_id": pl.String,
+        "sku": pl.String,
+        "listing_id": pl.String,
+        "title": pl.String,
+        "quantity": pl.Int64,
+        "unit_price": pl.Int64,
+        "line_amount": pl.Int64,
+        "created_at": pl.Datetime("us"),
+        "paid_at": pl.Datetime("us"),
+        "status": pl.String,
+        "waybill": pl.String,
+        "carrier": pl.String,
+    },
+    "orders": {
+        "platform": pl.String,
+        "shop": pl.String,
+        "order_id": pl.String,
+        "amount": pl.Int64,
+        "created_at": pl.Datetime("us"),
+        "paid_at": pl.Datetime("us"),
+        "status": pl.String,
+        "title": pl.String,
+        "waybill": pl.String,
+        "carrier": pl.String,
+    },
+    "returns": {
+        "platform": pl.String,
+        "shop": pl.String,
+        "order_id": pl.String,
+        "refund_id": pl.String,
+        "sku": pl.String,
+        "listing_id": pl.String,
+        "amount": pl.Int64,
+        "quantity": pl.Int64,
+        "goods_returned": pl.Boolean,
+        "unsellable": pl.Boolean,
+        "completed_at": pl.Datetime("us"),
+        "status": pl.String,
+    },
+    "unit_costs": {
+        "sku": pl.String,
+        "unit_cost": pl.Int64,
+        "effective_from": pl.Date,
+        "currency": pl.String,
+        "weight_g": pl.Int64,
+    },
+}
+"""The columns of each stored table, in order, after ``file_id, source_row, natural_key``."""
+
+COST_SCALE = 4
+"""Unit costs are kept in 1/10,000 of the currency unit: 12.3456 -> 123456."""

@@ -1,0 +1,133 @@
+"""Bulk reads and writes. SQLite by default, PostgreSQL by URL; one transaction per import.
+
+Rows go in by SQLAlchemy Core ``insert`` with many parameter sets at once (``executemany``),
+never one ORM object per row; they come out as polars frames with the canonical types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlmodel import SQLModel
+
+from finance.schema import STORED
+from finance.store.tables import TABLES, ImportedFile
+
+CHUNK = 20_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Store:
+    """One ledger database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        SQLModel.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """All or nothing: an exception inside rolls every write back."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- imported files
+    def find_file(self, sha256: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(ImportedFile.__table__).where(ImportedFile.__table__.c.sha256 == sha256)
+            ).mappings().first()
+        return dict(row) if row else None
+
+    @staticmethod
+    def add_file(conn: Connection, **values: object) -> int:
+        values.setdefault("imported_at", datetime.now().replace(microsecond=0))
+        result = conn.execute(insert(ImportedFile.__table__).values(**values))
+        return int(result.inserted_primary_key[0])
+
+    @staticmethod
+    def update_file(conn: Connection, file_id: int, **values: object) -> None:
+        table = ImportedFile.__table__
+        conn.execute(table.update().where(table.c.id == file_id).values(**values))
+
+    # --- rows
+    @staticmethod
+    def existing_keys(conn: Connection, kind: str, frame: pl.DataFrame) -> pl.DataFrame:
+        """The (shop, natural_key) pairs of ``frame`` already stored."""
+        table = TABLES[kind].__table__
+        keys = frame["natural_key"].unique().to_list()
+        found: list[tuple] = []
+        shop_col = table.c.shop if "shop" in table.c else None
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            cols = [shop_col, table.c.natural_key] if shop_col is not None else [table.c.natural_key]
+            found += conn.execute(select(*cols).where(table.c.natural_key.in_(chunk))).all()
+        names = ["shop", "natural_key"] if shop_col is not None else ["natural_key"]
+        return pl.DataFrame(found, schema=dict.fromkeys(names, pl.String), orient="row")
+
+    @staticmethod
+    def delete_keys(conn: Connection, kind: str, keys: list[str]) -> int:
+        table = TABLES[kind].__table__
+        removed = 0
+        for start in range(0, len(keys), 900):
+            result = conn.execute(delete(table).where(table.c.natural_key.in_(keys[start : start + 900])))
+            removed += result.rowcount or 0
+        return removed
+
+    @staticmethod
+    def insert_rows(conn: Connection, kind: str, frame: pl.DataFrame) -> int:
+        """Bulk insert ``frame`` (canonical columns plus file_id) into the kind's table."""
+        table = TABLES[kind].__table__
+        for start in range(0, frame.height, CHUNK):
+            conn.execute(insert(table), frame.slice(start, CHUNK).to_dicts())
+        return frame.height
+
+    # --- reading back
+    def frame(self, kind: str, *where: object) -> pl.DataFrame:
+        """Rows of a kind's table as a typed polars frame (``where``: SQLAlchemy conditions)."""
+        table = TABLES[kind].__table__
+        schema = {"id": pl.Int64, "file_id": pl.Int64, "source_row": pl.Int64,
+                  "natural_key": pl.String, **STORED[kind]}
+        cols = [table.c[name] for name in schema]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*cols).where(*where)).all()
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def files(self) -> pl.DataFrame:
+        table = ImportedFile.__table__
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
+        schema = {c.name: _polars_type(c) for c in table.c}
+        return pl.DataFrame([dict(r) for r in rows], schema=schema)
+
+    def months(self) -> list[str]:
+        table = TABLES["ledger"].__table__
+        with self.engine.connect() as conn:
+            return [m for (m,) in conn.execute(select(table.c.month).distinct().order_by(table.c.month))]
+
+    def count(self, kind: str) -> int:
+        table = TABLES[kind].__table__
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _polars_type(column) -> pl.DataType:  # type: ignore[no-untyped-def]
+    python_type = column.type.python_type
+    return {
+        int: pl.Int64, str: pl.String, datetime: pl.Datetime("us"),
+    }.get(python_type, pl.Date if python_type.__name__ == "date" else pl.String)

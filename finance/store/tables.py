@@ -1,0 +1,163 @@
+"""What lasts: imported files, ledger entries, order lines and headers, returns, unit costs.
+
+Every imported row keeps ``file_id`` and ``source_row`` (traceability) and ``natural_key``
+(de-duplication: the same key for the same shop is stored once). Money columns are integer
+cents; unit costs are in 1/10,000 of the currency unit (``schema.COST_SCALE``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _money() -> Field:  # type: ignore[valid-type]
+    return Field(default=None, sa_column=Column(BigInteger))
+
+
+def _when(*, nullable: bool = True) -> Field:  # type: ignore[valid-type]
+    """Naive wall-clock time, as the statement wrote it (the platform's local time)."""
+    return Field(default=None, sa_column=Column(DateTime(timezone=False), nullable=nullable))
+
+
+class ImportedFile(SQLModel, table=True):
+    __tablename__ = "imported_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    sha256: str = Field(index=True, unique=True)
+    format: str
+    kind: str
+    platform: str
+    shop: str | None = None
+    encoding: str
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_skipped: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    imported_at: datetime = _when(nullable=False)
+    archived_as: str | None = None
+
+
+class LedgerEntry(SQLModel, table=True):
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        UniqueConstraint("platform", "shop", "natural_key", name="uq_ledger_key"),
+        Index("ix_ledger_month", "month", "platform", "shop"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+    platform: str
+    shop: str
+    entry_id: str | None = None
+    posted_at: datetime = _when(nullable=False)
+    month: str
+    category: str
+    fee_name: str | None = None
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str
+    order_id: str | None = Field(default=None, index=True)
+    sku: str | None = None
+    listing_id: str | None = None
+    waybill: str | None = None
+    campaign: str | None = None
+    quantity: int | None = None
+    memo: str | None = None
+
+
+class OrderLine(SQLModel, table=True):
+    __tablename__ = "order_line"
+    __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_line_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+    platform: str
+    shop: str
+    order_id: str = Field(index=True)
+    line_id: str | None = None
+    sku: str | None = None
+    listing_id: str | None = None
+    title: str | None = None
+    quantity: int
+    unit_price: int | None = _money()
+    line_amount: int | None = _money()
+    created_at: datetime | None = _when()
+    paid_at: datetime | None = _when()
+    status: str | None = None
+    waybill: str | None = None
+    carrier: str | None = None
+
+
+class OrderHeader(SQLModel, table=True):
+    __tablename__ = "order_header"
+    __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_order_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+    platform: str
+    shop: str
+    order_id: str = Field(index=True)
+    amount: int | None = _money()
+    created_at: datetime | None = _when()
+    paid_at: datetime | None = _when()
+    status: str | None = None
+    title: str | None = None
+    waybill: str | None = None
+    carrier: str | None = None
+
+
+class ReturnLine(SQLModel, table=True):
+    __tablename__ = "return_line"
+    __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_return_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+    platform: str
+    shop: str
+    order_id: str = Field(index=True)
+    refund_id: str | None = None
+    sku: str | None = None
+    listing_id: str | None = None
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    quantity: int | None = None
+    goods_returned: bool = False
+    unsellable: bool = False
+    completed_at: datetime | None = _when()
+    status: str | None = None
+
+
+class UnitCost(SQLModel, table=True):
+    __tablename__ = "unit_cost"
+    __table_args__ = (UniqueConstraint("natural_key", name="uq_cost_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+    sku: str = Field(index=True)
+    unit_cost: int = Field(sa_column=Column(BigInteger, nullable=False))
+    effective_from: date
+    currency: str
+    weight_g: int | None = None
+
+
+TABLES: dict[str, type[SQLModel]] = {
+    "ledger": LedgerEntry,
+    "order_lines": OrderLine,
+    "orders": OrderHeader,
+    "returns": ReturnLine,
+    "unit_costs": UnitCost,
+}
+"""The table each rule kind is stored in."""

@@ -1,0 +1,119 @@
+"""A working folder a person can understand by looking at it (DESIGN.md, "The workspace")."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finance.errors import FinanceError
+from finance.resources import shipped
+
+FOLDERS = ("inbox", "archive", "rejected", "rules", "costs", "reports")
+
+DEFAULT_TOML = """\
+# finance workspace settings. Passwords never go here: mail reads FINANCE_SMTP_PASSWORD.
+
+# Where the ledger lives. A relative SQLite path is relative to this folder. For a shared
+# ledger use PostgreSQL, e.g. "postgresql+psycopg://finance@dbhost/finance".
+# The environment variable FINANCE_DATABASE_URL, when set, wins over this line.
+database = "sqlite:///finance.sqlite"
+
+base_currency = "CNY"
+language = "zh-CN"            # zh-CN or en: reports, messages
+
+[shops]
+# The shop a statement belongs to when the file itself does not say: platform = "shop name".
+tmall = "{shop}"
+
+[alerts]
+min_margin_pct = "0.05"       # flag SKUs whose true margin is below 5 % of net sales
+
+[mail]
+# smtp_host = "smtp.example.com"
+# smtp_port = 587
+# sender = "finance@example.com"
+# to = ["boss@example.com"]
+"""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def rejected(self) -> Path:
+        return self.root / "rejected"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "rules"
+
+    @property
+    def costs(self) -> Path:
+        return self.root / "costs"
+
+    def reports(self, month: str) -> Path:
+        return self.root / "reports" / month
+
+    @property
+    def language(self) -> str:
+        lang = str(self.settings.get("language", "zh-CN"))
+        return "en" if lang.lower().startswith("en") else "zh-CN"
+
+    @property
+    def base_currency(self) -> str:
+        return str(self.settings.get("base_currency", "CNY"))
+
+    def shop_for(self, platform: str) -> str | None:
+        shop = self.settings.get("shops", {}).get(platform)
+        return str(shop) if shop else None
+
+    @property
+    def database_url(self) -> str:
+        url = os.environ.get("FINANCE_DATABASE_URL") or str(
+            self.settings.get("database", "sqlite:///finance.sqlite")
+        )
+        match = re.match(r"^sqlite:///(?!/)(.+)$", url)
+        if match and not Path(match.group(1)).is_absolute():
+            url = f"sqlite:///{(self.root / match.group(1)).resolve().as_posix()}"
+        return url
+
+
+def init(root: Path, *, shop: str = "我的天猫店") -> tuple[Workspace, bool]:
+    """Make the workspace layout (idempotent). Returns the workspace and whether it was new."""
+    root = Path(root)
+    created = not (root / "finance.toml").exists()
+    for name in FOLDERS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+    if created:
+        (root / "finance.toml").write_text(DEFAULT_TOML.format(shop=shop), encoding="utf-8")
+    rules_src = shipped("rules")
+    for src in rules_src.rglob("*.toml"):
+        dest = root / "rules" / src.relative_to(rules_src)
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+    return open_workspace(root), created
+
+
+def open_workspace(root: Path) -> Workspace:
+    root = Path(root)
+    toml = root / "finance.toml"
+    if not toml.is_file():
+        raise FinanceError("no_workspace", path=root.as_posix())
+    with toml.open("rb") as handle:
+        settings = tomllib.load(handle)
+    return Workspace(root=root, settings=settings)
