@@ -80,8 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- rules files
     "rule_toml": {
-        "zh-CN": "规则文件 {rule_file} 第 {line} 行不是合法的 TOML：{detail}",
-        "en": "Rules file {rule_file} line {line} is not valid TOML: {detail}",
+        "zh-CN": "规则文件 {rule_file} 第 {line} 行不是合法的 TOML：{detail}。请检查该行的引号和括号；"
+        "用作键的中文列名必须加引号，例如 when = {{ \"业务类型\" = \"...\" }}。",
+        "en": "Rules file {rule_file} line {line} is not valid TOML: {detail}. Check the quotes "
+        "and brackets on that line; a Chinese column name used as a key must be quoted, e.g. "
+        "when = {{ \"业务类型\" = \"...\" }}.",
     },
     "rule_invalid": {
         "zh-CN": "规则文件 {rule_file} 第 {line} 行：{detail}。修改方法：{fix}",

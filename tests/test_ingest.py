@@ -1,0 +1,123 @@
+"""Ingest: idempotent, overlap-safe, atomic, and honest about what it rejects.
+
+Runs on SQLite and on the real PostgreSQL server (the ``db_url`` fixture).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finance.errors import ImportRejected
+from finance.ingest import ingest
+from finance.store import Store
+
+from .conftest import HANDCHECK, drop
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_bytes().decode("gbk").split("\r\n")
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_bytes("\r\n".join(lines).encode("gbk"))
+    return path
+
+
+def test_same_file_twice_adds_nothing(ws, store: Store) -> None:
+    drop(ws, HANDCHECK / "ledger.csv")
+    first = ingest(ws, store)
+    drop(ws, HANDCHECK / "ledger.csv", name="ledger (1).csv")
+    second = ingest(ws, store)
+    assert [o.status for o in first] == ["imported"]
+    assert [o.status for o in second] == ["duplicate"]
+    assert "identical" in second[0].message or "完全相同" in second[0].message
+    assert store.count("ledger") == 17
+    assert (ws.archive / "alipay-ledger" / "ledger (1).csv").exists()
+
+
+def test_overlapping_exports_count_each_row_once(ws, store: Store, tmp_path: Path) -> None:
+    lines = _lines(HANDCHECK / "ledger.csv")
+    head, body, foot = lines[:5], lines[5:22], lines[22:]
+    early = _write(tmp_path / "early.csv", head + body[:12] + foot)
+    late = _write(tmp_path / "late.csv", head + body[8:] + foot)  # rows 9-12 in both
+    drop(ws, early, late)
+    outcomes = ingest(ws, store)
+    assert [(o.added, o.skipped) for o in outcomes] == [(12, 0), (5, 4)]
+    assert store.count("ledger") == 17
+
+
+def test_broken_last_row_leaves_store_as_it_was(ws, store: Store, tmp_path: Path) -> None:
+    lines = _lines(HANDCHECK / "ledger.csv")
+    lines[21] = lines[21].replace(",12.00,", ",12.OO,")  # the last data row
+    broken = _write(tmp_path / "broken.csv", lines)
+    drop(ws, broken)
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "rejected"
+    assert store.count("ledger") == 0 and store.files().height == 0
+    note = (ws.rejected / "broken.csv.error.txt").read_text(encoding="utf-8")
+    assert '"broken.csv" row 22, column "支出金额（-元）": "12.OO" is not an amount' in note
+    assert "第 22 行" in note and (ws.rejected / "broken.csv").exists()
+
+
+def test_failure_while_writing_rolls_everything_back(ws, store: Store, monkeypatch) -> None:
+    calls = {"n": 0}
+    real = Store.insert_rows
+
+    def flaky(conn, kind, frame):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        real(conn, kind, frame.head(5))  # half the rows are written...
+        raise ImportRejected("empty_file", file="simulated failure")  # ...then it breaks
+
+    monkeypatch.setattr(Store, "insert_rows", staticmethod(flaky))
+    drop(ws, HANDCHECK / "ledger.csv")
+    [outcome] = ingest(ws, store)
+    assert calls["n"] == 1 and outcome.status == "rejected"
+    assert store.count("ledger") == 0 and store.files().height == 0
+
+
+def test_unknown_file_is_rejected_with_the_closest_rule(ws, store: Store, tmp_path: Path) -> None:
+    lines = _lines(HANDCHECK / "ledger.csv")
+    lines[4] = lines[4].replace("业务类型", "业务种类")  # a renamed column
+    drop(ws, _write(tmp_path / "renamed.csv", lines))
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "rejected"
+    note = (ws.rejected / "renamed.csv.error.txt").read_text(encoding="utf-8")
+    expected = (
+        'Cannot recognise "renamed.csv": no rule matches its header. The closest rule is '
+        "alipay-ledger (alipay-ledger.toml), but the header lacks: 业务类型. If this is a new "
+        "layout of that format, adjust the column names in the rule's [identify] columns."
+    )
+    assert expected in note
+    assert "无法识别文件“renamed.csv”" in note
+
+
+def test_unsupported_file_type(ws, store: Store, tmp_path: Path) -> None:
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    drop(ws, pdf)
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "rejected"
+    assert "only CSV/TXT and XLSX" in (ws.rejected / "statement.pdf.error.txt").read_text("utf-8")
+
+
+def test_costs_reimported_replace_same_date(ws, store: Store, tmp_path: Path) -> None:
+    drop(ws, HANDCHECK / "costs.csv")
+    ingest(ws, store)
+    fixed = tmp_path / "costs-fixed.csv"
+    fixed.write_bytes("商家编码,成本价,生效日期\r\nSKU-B,11.5,2026-01-01\r\n".encode("gbk"))
+    drop(ws, fixed)
+    ingest(ws, store)
+    costs = store.frame("unit_costs").sort("sku", "effective_from")
+    assert costs.select("sku", "unit_cost").rows() == [
+        ("SKU-A", 200000), ("SKU-A", 250000), ("SKU-B", 115000)
+    ]
+
+
+@pytest.mark.parametrize("name", ["ledger.csv", "orders.csv", "refunds.csv", "wanxiangtai.csv"])
+def test_shop_from_settings(ws, store: Store, name: str) -> None:
+    drop(ws, HANDCHECK / name)
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "imported"
+    assert set(store.files()["shop"].to_list()) == {"测试店"}
