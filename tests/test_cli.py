@@ -1,0 +1,116 @@
+"""The command line, through typer's runner: every command works and shows an example."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from finance.cli import app
+
+from .conftest import HANDCHECK, drop
+
+runner = CliRunner()
+
+
+def _commands(group: typer.Typer, prefix: str = "") -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for cmd in group.registered_commands:
+        name = cmd.name or cmd.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
+        found.append((f"{prefix}{name}", cmd))
+    for sub in group.registered_groups:
+        found += _commands(sub.typer_instance, f"{prefix}{sub.name} ")  # type: ignore[arg-type]
+    return found
+
+
+COMMANDS = _commands(app)
+
+
+@pytest.mark.parametrize("name", [n for n, _ in COMMANDS])
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    result = runner.invoke(app, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Example: finance " + name.split()[0], result.output), result.output
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [n for n, _ in COMMANDS if f"finance {n}" not in readme]
+    assert not missing, f"undocumented commands: {missing}"
+
+
+def _month(ws) -> None:  # type: ignore[no-untyped-def]
+    drop(ws, *(HANDCHECK / n for n in
+               ("ledger.csv", "orders.csv", "refunds.csv", "wanxiangtai.csv")))
+    result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("已导入") == 4
+
+
+def test_ingest_export_report_explain_status(ws) -> None:  # type: ignore[no-untyped-def]
+    _month(ws)
+    costs = runner.invoke(app, ["costs", "import", str(HANDCHECK / "costs.csv"), "-w", str(ws.root)])
+    assert costs.exit_code == 0 and (ws.costs / "costs.csv").exists(), costs.output
+
+    csv_out = runner.invoke(app, ["export", "margins", "--month", "2026-10", "-w", str(ws.root)])
+    assert csv_out.stdout == (HANDCHECK / "expected-margins.csv").read_text(encoding="utf-8")
+
+    as_json = runner.invoke(app, ["export", "margins", "-m", "2026-10", "--format", "json",
+                                  "-w", str(ws.root)])
+    rows = json.loads(as_json.stdout)
+    assert [r["sku"] for r in rows] == ["SKU-A", "SKU-B", "SKU-C", ""]
+    assert rows[0]["true_margin"] == "16.64" and rows[0]["margin_pct"] == "0.1664"
+
+    target = ws.root / "out.csv"
+    runner.invoke(app, ["export", "margins", "-m", "2026-10", "--output", str(target),
+                        "-w", str(ws.root)])
+    assert target.read_text(encoding="utf-8") == csv_out.stdout
+
+    explained = runner.invoke(app, ["explain", "-m", "2026-10", "--sku", "SKU-B",
+                                    "-w", str(ws.root)])
+    assert explained.exit_code == 0
+    assert "ledger.csv" in explained.output and "wanxiangtai.csv" in explained.output
+
+    status = runner.invoke(app, ["status", "-w", str(ws.root)])
+    assert status.exit_code == 0
+    assert "alipay-ledger" in status.output and "品牌新享" in status.output
+
+
+def test_bad_month_is_a_short_clear_error(ws) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["export", "margins", "--month", "2026-13", "-w", str(ws.root)])
+    assert result.exit_code == 1
+    assert "月份“2026-13”格式不对，应为 YYYY-MM" in result.output
+
+
+def test_month_without_data(ws) -> None:  # type: ignore[no-untyped-def]
+    _month(ws)
+    result = runner.invoke(app, ["export", "margins", "--month", "2026-09", "-w", str(ws.root)])
+    assert result.exit_code == 1
+    assert "2026-09 没有任何已导入的账务数据。已导入的月份：2026-10。" in result.output
+
+
+def test_not_a_workspace(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["status", "-w", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is not a finance workspace" in result.output and "finance init" in result.output
+
+
+def test_init_twice_changes_nothing(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["init", str(tmp_path / "w"), "--shop", "甲店"])
+    (tmp_path / "w" / "finance.toml").write_text('database = "sqlite:///x.sqlite"\n', "utf-8")
+    second = runner.invoke(app, ["init", str(tmp_path / "w")])
+    assert first.exit_code == second.exit_code == 0
+    assert "已经是工作目录" in second.output
+    assert (tmp_path / "w" / "finance.toml").read_text("utf-8") == 'database = "sqlite:///x.sqlite"\n'
+
+
+def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["rules", "explain", str(HANDCHECK / "ledger.csv"),
+                                 "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert "MATCH alipay-ledger" in result.output and "header on line 5" in result.output
+    assert "unclassified fee names:" in result.output and "品牌新享" in result.output

@@ -1,0 +1,38 @@
+"""The docs are tested: every rules directive and canonical field is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from finance.rulebook.load import SECTIONS
+from finance.schema import CATEGORIES, KINDS
+
+DOC = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("section", "key"), [(s, k) for s, keys in SECTIONS.items() for k in sorted(keys)]
+)
+def test_directive_documented(section: str, key: str) -> None:
+    part = DOC.split(f"### `[{section}]`")[1].split("\n### ")[0] if section != "classify" else \
+        DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
+    assert f"`{key}`" in part
+
+
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_section_documented(section: str) -> None:
+    assert f"`[{section}]`" in DOC or f"`[[{section}]]`" in DOC
+
+
+@pytest.mark.parametrize(("kind", "field"), [(k, f) for k, fs in KINDS.items() for f in fs])
+def test_field_documented(kind: str, field: str) -> None:
+    line = next(line for line in DOC.splitlines() if line.startswith(f"- **{kind}**"))
+    block = DOC.split(line)[1].split("\n- **")[0]
+    assert f"`{field}`" in line + block
+
+
+@pytest.mark.parametrize("category", list(CATEGORIES))
+def test_category_documented(category: str) -> None:
+    assert f"`{category}`" in DOC
