@@ -54,8 +54,14 @@ def _split_parts(candidates: pl.LazyFrame, *, key: str, basis: str) -> pl.LazyFr
             key=pl.lit(key),
             __tb=pl.col("sku").fill_null(""),
         )
-        .pipe(split, group=["entry"], amount="amount", weight="weight",
-              tiebreak=["__tb", "__line"], out="part")
+        .pipe(
+            split,
+            group=["entry"],
+            amount="amount",
+            weight="weight",
+            tiebreak=["__tb", "__line"],
+            out="part",
+        )
         .with_columns(amount=pl.col("part"))
         .pipe(_parts)
     )
@@ -63,7 +69,9 @@ def _split_parts(candidates: pl.LazyFrame, *, key: str, basis: str) -> pl.LazyFr
 
 def _unallocated(entries: pl.LazyFrame, reason: pl.Expr, key: str | None) -> pl.LazyFrame:
     return entries.with_columns(
-        sku=pl.lit(None, pl.String), key=pl.lit(key, pl.String), basis=pl.lit(None, pl.String),
+        sku=pl.lit(None, pl.String),
+        key=pl.lit(key, pl.String),
+        basis=pl.lit(None, pl.String),
         reason=reason,
     ).pipe(_parts)
 
@@ -74,9 +82,13 @@ def in_margin(entries: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def by_sku(entries: pl.LazyFrame) -> pl.LazyFrame:
-    return entries.filter(pl.col("sku").is_not_null()).with_columns(
-        key=pl.lit("sku"), basis=pl.lit("direct"), weight=pl.lit(1), weight_total=pl.lit(1)
-    ).pipe(_parts)
+    return (
+        entries.filter(pl.col("sku").is_not_null())
+        .with_columns(
+            key=pl.lit("sku"), basis=pl.lit("direct"), weight=pl.lit(1), weight_total=pl.lit(1)
+        )
+        .pipe(_parts)
+    )
 
 
 def by_order(entries: pl.LazyFrame, lines: pl.LazyFrame, returns: pl.LazyFrame) -> pl.LazyFrame:
@@ -87,7 +99,10 @@ def by_order(entries: pl.LazyFrame, lines: pl.LazyFrame, returns: pl.LazyFrame) 
     """
     todo = entries.filter(pl.col("sku").is_null() & pl.col("order_id").is_not_null()).drop("sku")
     order_lines = lines.select(
-        "platform", "order_id", "sku", weight=pl.col("line_amount"),
+        "platform",
+        "order_id",
+        "sku",
+        weight=pl.col("line_amount"),
         __line=pl.col("line_id").fill_null(pl.col("id").cast(pl.String)),
     )
     refunded = (
@@ -99,13 +114,19 @@ def by_order(entries: pl.LazyFrame, lines: pl.LazyFrame, returns: pl.LazyFrame) 
     refunds = todo.filter(pl.col("category") == "refund")
     pinned = refunds.join(refunded, on=["platform", "order_id"], how="inner")
     rest = pl.concat(
-        [todo.filter(pl.col("category") != "refund"),
-         refunds.join(refunded.select("platform", "order_id").unique(),
-                      on=["platform", "order_id"], how="anti")]
+        [
+            todo.filter(pl.col("category") != "refund"),
+            refunds.join(
+                refunded.select("platform", "order_id").unique(),
+                on=["platform", "order_id"],
+                how="anti",
+            ),
+        ]
     )
     by_lines = rest.join(order_lines, on=["platform", "order_id"], how="inner")
-    missing = rest.join(order_lines.select("platform", "order_id").unique(),
-                        on=["platform", "order_id"], how="anti")
+    missing = rest.join(
+        order_lines.select("platform", "order_id").unique(), on=["platform", "order_id"], how="anti"
+    )
     return pl.concat(
         [
             _split_parts(pinned, key="order", basis="refund list amount"),
@@ -151,8 +172,11 @@ def by_listing(entries: pl.LazyFrame, lines: pl.LazyFrame, sales: pl.LazyFrame) 
         .join(sales, on=["platform", "shop", "sku"], how="left")
         .with_columns(__line=pl.col("sku"))
     )
-    missing = todo.join(listing_skus.select("platform", "listing_id").unique(),
-                        on=["platform", "listing_id"], how="anti")
+    missing = todo.join(
+        listing_skus.select("platform", "listing_id").unique(),
+        on=["platform", "listing_id"],
+        how="anti",
+    )
     return pl.concat(
         [
             _split_parts(candidates, key="listing", basis="SKU sales this month"),
@@ -173,8 +197,9 @@ def by_shop(entries: pl.LazyFrame, sales: pl.LazyFrame) -> pl.LazyFrame:
     candidates = todo.join(sales, on=["platform", "shop"], how="inner").with_columns(
         __line=pl.col("sku")
     )
-    missing = todo.join(sales.select("platform", "shop").unique(), on=["platform", "shop"],
-                        how="anti")
+    missing = todo.join(
+        sales.select("platform", "shop").unique(), on=["platform", "shop"], how="anti"
+    )
     return pl.concat(
         [
             _split_parts(candidates, key="shop", basis="SKU sales this month"),

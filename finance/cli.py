@@ -26,15 +26,16 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="Check and explain the rules that recognise statements.",
-                        no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Check and explain the rules that recognise statements.", no_args_is_help=True
+)
 export_app = typer.Typer(help="Export figures for other tools.", no_args_is_help=True)
 costs_app = typer.Typer(help="Unit costs (effective-dated) for COGS.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(export_app, name="export")
 app.add_typer(costs_app, name="costs")
 
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 WorkspaceOpt = Annotated[
@@ -61,8 +62,13 @@ def _open(path: Path) -> Workspace:
 
 
 def _table(frame: pl.DataFrame) -> None:
-    with pl.Config(tbl_rows=200, tbl_cols=30, tbl_width_chars=200, fmt_str_lengths=60,
-                   tbl_hide_dataframe_shape=True):
+    with pl.Config(
+        tbl_rows=200,
+        tbl_cols=30,
+        tbl_width_chars=200,
+        fmt_str_lengths=60,
+        tbl_hide_dataframe_shape=True,
+    ):
         out.print(str(frame), markup=False)
 
 
@@ -111,8 +117,12 @@ def demo(
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        console=err, transient=True, disable=not sys.stderr.isatty(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not sys.stderr.isatty(),
     )
 
 
@@ -134,8 +144,11 @@ def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
         store = pipeline.open_store(ws)
         with _progress() as progress:
             task = progress.add_task("ingest", total=len(files))
-            outcomes = run(ws, store, on_file=lambda p: progress.update(
-                task, advance=1, description=p.name[:40]))
+            outcomes = run(
+                ws,
+                store,
+                on_file=lambda p: progress.update(task, advance=1, description=p.name[:40]),
+            )
         store.close()
     except FinanceError as error:
         _fail(error, ws.language)
@@ -161,10 +174,17 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
         _table(st.imported_files(store))
         out.print("按月份和店铺 / By month and shop" if lang == "zh-CN" else "By month and shop")
         _table(st.coverage(store))
+        missing = st.gaps(store)
+        if missing.height:
+            out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
+            _table(missing)
         unknown = st.unclassified(store)
         if unknown.height:
-            out.print("未归类的费用名称（请在规则中加入 [[classify]]）/ Unclassified fee names"
-                      if lang == "zh-CN" else "Unclassified fee names (add a [[classify]] rule)")
+            out.print(
+                "未归类的费用名称（请在规则中加入 [[classify]]）/ Unclassified fee names"
+                if lang == "zh-CN"
+                else "Unclassified fee names (add a [[classify]] rule)"
+            )
             _table(unknown)
     finally:
         store.close()
@@ -198,7 +218,9 @@ def report(
 def export_margins(
     month: MonthOpt,
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
-    output: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write here instead of standard output.")
+    ] = None,
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """One row per platform, shop and SKU (plus each shop's unallocated row), stable columns.
@@ -252,7 +274,9 @@ def explain(
 
 @costs_app.command("import")
 def costs_import(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX: 商家编码,成本价,生效日期[,币种,重量(g)].")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV or XLSX: 商家编码,成本价,生效日期[,币种,重量(g)].")
+    ],
     workspace: WorkspaceOpt = Path("."),
 ) -> None:
     """Import a unit-cost table (kept in costs/). Same SKU and date again replaces the cost.
@@ -279,22 +303,23 @@ def rules_explain(
 
     Example: finance rules explain inbox/账务明细.csv
     """
+    from finance.read import open_source
     from finance.rulebook import load_rules
     from finance.rulebook.fixtures import normalise_file
     from finance.rulebook.identify import closest, survey
-    from finance.read import open_source
 
     ws = _open(workspace)
     try:
         rules = load_rules(ws.rules)
         matches, misses = survey(open_source(file), rules)
         for m in matches:
-            out.print(f"MATCH {m.rule.name} ({m.rule.path.name}): header on line "
-                      f"{m.header.index + 1}")
+            out.print(
+                f"MATCH {m.rule.name} ({m.rule.path.name}): header on line {m.header.index + 1}"
+            )
         best = closest(misses)
         if not matches and best:
             out.print(f"closest: {best.rule.name}, missing columns: {', '.join(best.missing)}")
-        rule, rows = normalise_file(file, rules, shop=ws.shop_for("tmall") or "-")
+        _rule, rows = normalise_file(file, rules, shop=ws.shop_for("tmall") or "-")
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -308,7 +333,8 @@ def rules_explain(
 @rules_app.command("test")
 def rules_test(
     fixtures: Annotated[Path, typer.Option(help="Folder of golden fixtures.")] = Path(
-        "tests/fixtures"),
+        "tests/fixtures"
+    ),
     workspace: WorkspaceOpt = Path("."),
     write: Annotated[bool, typer.Option(help="Write missing expected files.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite expected files.")] = False,

@@ -12,23 +12,41 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
 
     Empty ``sku`` ("") explains the unallocated parts instead.
     """
-    parts = result.parts.filter(
-        pl.col("sku").is_null() if sku == "" else pl.col("sku") == sku
-    )
+    parts = result.parts.filter(pl.col("sku").is_null() if sku == "" else pl.col("sku") == sku)
     if shop is not None:
         parts = parts.filter(pl.col("shop") == shop)
     entries = result.entries.select(
-        pl.col("id").alias("entry"), "file_id", "source_row", "fee_name", "order_id",
-        "listing_id", "posted_at", entry_amount=pl.col("amount"),
+        pl.col("id").alias("entry"),
+        "file_id",
+        "source_row",
+        "fee_name",
+        "order_id",
+        "listing_id",
+        "posted_at",
+        entry_amount=pl.col("amount"),
     )
     files = result.files.select(pl.col("id").alias("file_id"), pl.col("name").alias("file"))
     return (
         parts.join(entries, on="entry", how="left")
         .join(files, on="file_id", how="left")
         .select(
-            "platform", "shop", "sku", "category", "file", "source_row", "posted_at", "fee_name",
-            "order_id", "listing_id", "entry_amount", pl.col("amount").alias("part"), "key",
-            "basis", "weight", "weight_total", "reason",
+            "platform",
+            "shop",
+            "sku",
+            "category",
+            "file",
+            "source_row",
+            "posted_at",
+            "fee_name",
+            "order_id",
+            "listing_id",
+            "entry_amount",
+            pl.col("amount").alias("part"),
+            "key",
+            "basis",
+            "weight",
+            "weight_total",
+            "reason",
         )
         .sort("category", "file", "source_row")
     )
@@ -37,7 +55,5 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
 def summary(detail: pl.DataFrame) -> pl.DataFrame:
     """Per category: how many statement rows and how much the SKU took from them."""
     return (
-        detail.group_by("category")
-        .agg(rows=pl.len(), amount=pl.col("part").sum())
-        .sort("category")
+        detail.group_by("category").agg(rows=pl.len(), amount=pl.col("part").sum()).sort("category")
     )

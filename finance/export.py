@@ -16,8 +16,15 @@ from finance.margin import PNL_COLUMNS, MonthResult
 from finance.money import cents_to_text
 
 EXPORT_COLUMNS = [
-    "month", "platform", "shop", "sku", "units_sold", "units_returned", *PNL_COLUMNS,
-    "true_margin", "margin_pct",
+    "month",
+    "platform",
+    "shop",
+    "sku",
+    "units_sold",
+    "units_returned",
+    *PNL_COLUMNS,
+    "true_margin",
+    "margin_pct",
 ]
 
 

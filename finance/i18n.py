@@ -12,7 +12,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- reading and recognising files
     "no_rule_matched": {
         "zh-CN": "无法识别文件“{file}”：没有任何规则与它的表头相符。{closest}",
-        "en": "Cannot recognise \"{file}\": no rule matches its header. {closest}",
+        "en": 'Cannot recognise "{file}": no rule matches its header. {closest}',
     },
     "closest_rule": {
         "zh-CN": "最接近的规则是 {rule}（{rule_file}），但表头缺少列：{missing}。"
@@ -27,64 +27,65 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "two_rules_match": {
         "zh-CN": "文件“{file}”同时符合两条规则：{rules}。请让其中一条的 [identify] 更具体。",
-        "en": "\"{file}\" matches two rules: {rules}. Make one rule's [identify] more specific.",
+        "en": '"{file}" matches two rules: {rules}. Make one rule\'s [identify] more specific.',
     },
     "cannot_decode": {
         "zh-CN": "文件“{file}”既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取。",
-        "en": "\"{file}\" is neither UTF-8 nor GBK/GB18030 text and cannot be read.",
+        "en": '"{file}" is neither UTF-8 nor GBK/GB18030 text and cannot be read.',
     },
     "unsupported_file": {
         "zh-CN": "不支持的文件类型“{file}”：只能导入 CSV/TXT 和 XLSX。",
-        "en": "Unsupported file type \"{file}\": only CSV/TXT and XLSX can be imported.",
+        "en": 'Unsupported file type "{file}": only CSV/TXT and XLSX can be imported.',
     },
     "empty_file": {
         "zh-CN": "文件“{file}”表头之后没有数据行。",
-        "en": "\"{file}\" has no data rows after its header.",
+        "en": '"{file}" has no data rows after its header.',
     },
     # --- bad cells
     "bad_amount": {
         "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是金额"
         "（规则 {rule}）。请修正该单元格，或在规则中调整此列的映射。",
-        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not an amount "
+        "en": '"{file}" row {row}, column "{column}": "{value}" is not an amount '
         "(rule {rule}). Correct the cell, or change this column's mapping in the rule.",
     },
     "bad_date": {
         "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是可识别的日期"
         "（规则 {rule}）。请修正该单元格，或在规则的 [parse] date_formats 中加入它的格式。",
-        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not a date this rule "
+        "en": '"{file}" row {row}, column "{column}": "{value}" is not a date this rule '
         "knows (rule {rule}). Correct the cell, or add its format to the rule's "
         "[parse] date_formats.",
     },
     "bad_integer": {
         "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”不是整数（规则 {rule}）。",
-        "en": "\"{file}\" row {row}, column \"{column}\": \"{value}\" is not a whole number "
+        "en": '"{file}" row {row}, column "{column}": "{value}" is not a whole number '
         "(rule {rule}).",
     },
     "missing_value": {
         "zh-CN": "文件“{file}”第 {row} 行，必填列“{column}”为空（规则 {rule}）。",
-        "en": "\"{file}\" row {row}: required column \"{column}\" is empty (rule {rule}).",
+        "en": '"{file}" row {row}: required column "{column}" is empty (rule {rule}).',
     },
     "duplicate_key": {
         "zh-CN": "文件“{file}”第 {row} 行与第 {other_row} 行的去重键相同（{key}，规则 {rule}）。"
-        "若这是该格式的正常现象，请在规则的 [key] 中设置 duplicates = \"keep_first\" 或 \"number\"。",
-        "en": "\"{file}\" rows {other_row} and {row} share the de-duplication key {key} "
-        "(rule {rule}). If that is normal for this format, set duplicates = \"keep_first\" "
-        "or \"number\" in the rule's [key].",
+        '若这是该格式的正常现象，请在规则的 [key] 中设置 duplicates = "keep_first" 或 "number"。',
+        "en": '"{file}" rows {other_row} and {row} share the de-duplication key {key} '
+        '(rule {rule}). If that is normal for this format, set duplicates = "keep_first" '
+        'or "number" in the rule\'s [key].',
     },
     "no_shop": {
         "zh-CN": "无法确定文件“{file}”属于哪个店铺：文件中没有店铺列，finance.toml 的 [shops] "
-        "也没有平台“{platform}”的店铺。请在 finance.toml 中加入 [shops] {platform} = \"店铺名\"。",
-        "en": "Cannot tell which shop \"{file}\" belongs to: it has no shop column and "
-        "finance.toml [shops] names no shop for platform \"{platform}\". Add "
-        "[shops] {platform} = \"Shop name\" to finance.toml.",
+        '也没有平台“{platform}”的店铺。请在 finance.toml 中加入 [shops] {platform} = "店铺名"。',
+        "en": 'Cannot tell which shop "{file}" belongs to: it has no shop column and '
+        'finance.toml [shops] names no shop for platform "{platform}". Add '
+        '[shops] {platform} = "Shop name" to finance.toml.',
     },
     # --- rules files
     "rule_toml": {
-        "zh-CN": "规则文件 {rule_file} 第 {line} 行不是合法的 TOML：{detail}。请检查该行的引号和括号；"
-        "用作键的中文列名必须加引号，例如 when = {{ \"业务类型\" = \"...\" }}。",
+        "zh-CN": "规则文件 {rule_file} 第 {line} 行不是合法的 TOML：{detail}。"
+        "请检查该行的引号和括号；"
+        '用作键的中文列名必须加引号，例如 when = {{ "业务类型" = "..." }}。',
         "en": "Rules file {rule_file} line {line} is not valid TOML: {detail}. Check the quotes "
         "and brackets on that line; a Chinese column name used as a key must be quoted, e.g. "
-        "when = {{ \"业务类型\" = \"...\" }}.",
+        'when = {{ "业务类型" = "..." }}.',
     },
     "rule_invalid": {
         "zh-CN": "规则文件 {rule_file} 第 {line} 行：{detail}。修改方法：{fix}",
@@ -101,7 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "already_imported": {
         "zh-CN": "{file} 与 {when} 导入的“{original}”内容完全相同，未重复导入。",
-        "en": "{file} is identical to \"{original}\" imported {when}; nothing added.",
+        "en": '{file} is identical to "{original}" imported {when}; nothing added.',
     },
     "rejected": {
         "zh-CN": "已拒收 {file}，原因见 rejected/{file}.error.txt：{reason}",
@@ -123,7 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- workspace
     "no_workspace": {
         "zh-CN": "“{path}”不是 finance 工作目录（没有 finance.toml）。先运行 finance init {path}。",
-        "en": "\"{path}\" is not a finance workspace (no finance.toml). Run finance init {path} "
+        "en": '"{path}" is not a finance workspace (no finance.toml). Run finance init {path} '
         "first.",
     },
     "workspace_created": {
@@ -137,7 +138,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bad_month": {
         "zh-CN": "月份“{value}”格式不对，应为 YYYY-MM，例如 2026-10。",
-        "en": "Month \"{value}\" is not in the form YYYY-MM, for example 2026-10.",
+        "en": 'Month "{value}" is not in the form YYYY-MM, for example 2026-10.',
     },
     "no_data_for_month": {
         "zh-CN": "{month} 没有任何已导入的账务数据。已导入的月份：{months}。",

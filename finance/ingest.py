@@ -69,7 +69,10 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
     known = store.find_file(digest)
     if known is not None:
         message = i18n.text(
-            "already_imported", lang, file=path.name, original=known["name"],
+            "already_imported",
+            lang,
+            file=path.name,
+            original=known["name"],
             when=str(known["imported_at"])[:16],
         )
         return Outcome(path.name, "duplicate", message, rule=known["format"])
@@ -77,17 +80,25 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
     match = identify(source, rules)
     rule = match.rule
     raw = read_table(source, rule, match.header)
-    ctx = Context(file=path.name, default_shop=ws.shop_for(rule.platform),
-                  base_currency=ws.base_currency)
+    ctx = Context(
+        file=path.name, default_shop=ws.shop_for(rule.platform), base_currency=ws.base_currency
+    )
     rows = normalise(raw, rule, ctx)
     shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
     date_col = rows[DATE_FIELD[rule.kind]].drop_nulls()
     with store.transaction() as conn:
         file_id = store.add_file(
-            conn, name=path.name, sha256=digest, format=rule.name, kind=rule.kind,
-            platform=rule.platform, shop=", ".join(sorted(shops)) or None,
-            encoding=source.encoding, rows_read=rows.height,
-            first_date=_as_date(date_col.min()), last_date=_as_date(date_col.max()),
+            conn,
+            name=path.name,
+            sha256=digest,
+            format=rule.name,
+            kind=rule.kind,
+            platform=rule.platform,
+            shop=", ".join(sorted(shops)) or None,
+            encoding=source.encoding,
+            rows_read=rows.height,
+            first_date=_as_date(date_col.min()),
+            last_date=_as_date(date_col.max()),
         )
         existing = store.existing_keys(conn, rule.kind, rows)
         on = [c for c in ("shop", "natural_key") if c in existing.columns]
@@ -100,14 +111,26 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
         store.insert_rows(conn, rule.kind, new.with_columns(file_id=pl.lit(file_id, pl.Int64)))
         store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
     replaced = existing.height if rule.on_conflict == "replace" else 0
-    dup_note = i18n.text("dup_note", lang, duplicates=skipped or replaced) if (
-        skipped or replaced) else ""
-    message = i18n.text(
-        "imported", lang, file=path.name, rule=rule.name, shop=", ".join(shops) or "-",
-        added=new.height - replaced, dup_note=dup_note,
+    dup_note = (
+        i18n.text("dup_note", lang, duplicates=skipped or replaced) if (skipped or replaced) else ""
     )
-    return Outcome(path.name, "imported", message, rule=rule.name, added=new.height - replaced,
-                   skipped=skipped + replaced)
+    message = i18n.text(
+        "imported",
+        lang,
+        file=path.name,
+        rule=rule.name,
+        shop=", ".join(shops) or "-",
+        added=new.height - replaced,
+        dup_note=dup_note,
+    )
+    return Outcome(
+        path.name,
+        "imported",
+        message,
+        rule=rule.name,
+        added=new.height - replaced,
+        skipped=skipped + replaced,
+    )
 
 
 def _as_date(value: object) -> object:
@@ -119,9 +142,15 @@ def reject(path: Path, ws: Workspace, error: FinanceError) -> Path:
     dest = _unique_destination(ws.rejected, path.name)
     shutil.move(str(path), dest)
     note = "\n".join(
-        [i18n.text("error_file_header", "zh-CN"), error.render("zh-CN"), "",
-         i18n.text("error_file_header", "en"), error.render("en"), "",
-         i18n.both("error_file_footer")]
+        [
+            i18n.text("error_file_header", "zh-CN"),
+            error.render("zh-CN"),
+            "",
+            i18n.text("error_file_header", "en"),
+            error.render("en"),
+            "",
+            i18n.both("error_file_footer"),
+        ]
     )
     dest.with_name(dest.name + ".error.txt").write_text(note + "\n", encoding="utf-8")
     return dest
@@ -149,7 +178,8 @@ def ingest_path(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
 
 def inbox_files(ws: Workspace) -> list[Path]:
     return sorted(
-        p for p in ws.inbox.rglob("*")
+        p
+        for p in ws.inbox.rglob("*")
         if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".error.txt")
     )
 

@@ -20,8 +20,19 @@ from finance.schema import COST_CATEGORIES, COST_SCALE, EXCLUDED, MARGIN_CATEGOR
 from finance.store import Store
 
 PNL_COLUMNS = [
-    "sales", "refund", "platform_subsidy", "cogs", "commission", "payment_fee", "advertising",
-    "affiliate", "promotion", "logistics", "return_cost", "other_fee", "unclassified",
+    "sales",
+    "refund",
+    "platform_subsidy",
+    "cogs",
+    "commission",
+    "payment_fee",
+    "advertising",
+    "affiliate",
+    "promotion",
+    "logistics",
+    "return_cost",
+    "other_fee",
+    "unclassified",
 ]
 
 
@@ -53,9 +64,11 @@ def month_books(store: Store, month: str, *, base_currency: str = "CNY") -> Book
         store.frame("order_lines")
         .lazy()
         .join(
-            headers.select("platform", "order_id", h_paid="paid_at", h_waybill="waybill",
-                           h_shop="shop").unique(["platform", "order_id"]),
-            on=["platform", "order_id"], how="left",
+            headers.select(
+                "platform", "order_id", h_paid="paid_at", h_waybill="waybill", h_shop="shop"
+            ).unique(["platform", "order_id"]),
+            on=["platform", "order_id"],
+            how="left",
         )
         .with_columns(
             paid_at=pl.coalesce("paid_at", "h_paid"), waybill=pl.coalesce("waybill", "h_waybill")
@@ -78,23 +91,31 @@ def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.Laz
     return (
         frame.with_columns(__d=pl.col(on_date).dt.date())
         .sort("__d")
-        .join_asof(table, left_on="__d", right_on="effective_from", by="sku", strategy="backward",
-                   check_sortedness=False)
+        .join_asof(
+            table,
+            left_on="__d",
+            right_on="effective_from",
+            by="sku",
+            strategy="backward",
+            check_sortedness=False,
+        )
         .drop("__d")
     )
 
 
 def units_sold(books: Books) -> pl.LazyFrame:
-    """Order lines whose goods payment was settled this month: (platform, shop, sku, units, date)."""
+    """Order lines whose goods payment settled this month: platform, shop, sku, units, date."""
     settled = (
         books.entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
         .group_by("platform", "shop", "order_id")
         .agg(settled_at=pl.col("posted_at").min(), entry=pl.col("id").min())
     )
     return settled.join(
-        books.lines.select("platform", "order_id", "sku", "quantity", "id", "file_id",
-                           "source_row"),
-        on=["platform", "order_id"], how="inner",
+        books.lines.select(
+            "platform", "order_id", "sku", "quantity", "id", "file_id", "source_row"
+        ),
+        on=["platform", "order_id"],
+        how="inner",
     ).filter(pl.col("sku").is_not_null())
 
 
@@ -116,22 +137,30 @@ def units_returned(books: Books) -> pl.LazyFrame:
     back = (
         books.returns.filter(pl.col("goods_returned") & pl.col("sku").is_not_null())
         .group_by("platform", "order_id", "sku")
-        .agg(refund=pl.col("amount").sum(), qty=pl.col("quantity").sum(),
-             unsellable=pl.col("unsellable").any(), file_id=pl.col("file_id").first(),
-             source_row=pl.col("source_row").first())
+        .agg(
+            refund=pl.col("amount").sum(),
+            qty=pl.col("quantity").sum(),
+            unsellable=pl.col("unsellable").any(),
+            file_id=pl.col("file_id").first(),
+            source_row=pl.col("source_row").first(),
+        )
     )
     inferred = pl.max_horizontal(
         pl.lit(1, pl.Int64),
-        (pl.col("line_qty").cast(pl.Int128) * pl.col("refund") // pl.col("line_amount").clip(1))
-        .cast(pl.Int64),
+        (
+            pl.col("line_qty").cast(pl.Int128) * pl.col("refund") // pl.col("line_amount").clip(1)
+        ).cast(pl.Int64),
     )
     return (
         refunds.join(back, on=["platform", "order_id"], how="inner")
         .join(lines, on=["platform", "order_id", "sku"], how="left")
         .with_columns(
-            quantity=pl.when(pl.col("qty") > 0).then(pl.col("qty"))
-            .when(pl.col("line_qty").is_null()).then(pl.lit(None, pl.Int64))
-            .when(pl.col("refund") >= pl.col("line_amount")).then(pl.col("line_qty"))
+            quantity=pl.when(pl.col("qty") > 0)
+            .then(pl.col("qty"))
+            .when(pl.col("line_qty").is_null())
+            .then(pl.lit(None, pl.Int64))
+            .when(pl.col("refund") >= pl.col("line_amount"))
+            .then(pl.col("line_qty"))
             .otherwise(inferred),
             inferred=pl.col("qty").fill_null(0) == 0,
         )
@@ -150,34 +179,71 @@ def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         amount=-round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
-    back = _with_cost(units_returned(books), books.costs, "refunded_at").with_columns(
-        amount=round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
-    ).with_columns(
-        category=pl.when(pl.col("unsellable")).then(pl.lit("return_cost")).otherwise(pl.lit("cogs")),
-        amount=pl.when(pl.col("unsellable")).then(-pl.col("amount")).otherwise(pl.col("amount")),
+    back = (
+        _with_cost(units_returned(books), books.costs, "refunded_at")
+        .with_columns(
+            amount=round_half_up_div(
+                pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)
+            ),
+        )
+        .with_columns(
+            category=pl.when(pl.col("unsellable"))
+            .then(pl.lit("return_cost"))
+            .otherwise(pl.lit("cogs")),
+            amount=pl.when(pl.col("unsellable"))
+            .then(-pl.col("amount"))
+            .otherwise(pl.col("amount")),
+        )
     )
     parts = pl.concat(
         [
             frame.filter(pl.col("unit_cost").is_not_null()).select(
-                "entry", "platform", "shop", "sku", "category", "amount",
-                key=pl.lit("sku"), basis=pl.lit(basis), weight=pl.col("quantity"),
-                weight_total=pl.col("unit_cost"), reason=pl.lit(None, pl.String),
+                "entry",
+                "platform",
+                "shop",
+                "sku",
+                "category",
+                "amount",
+                key=pl.lit("sku"),
+                basis=pl.lit(basis),
+                weight=pl.col("quantity"),
+                weight_total=pl.col("unit_cost"),
+                reason=pl.lit(None, pl.String),
             )
             for frame, basis in ((sold, "units x unit cost"), (back, "returned units x unit cost"))
         ]
     ).select(pl.col(c).cast(t) for c, t in PART_SCHEMA.items())
-    units = pl.concat(
-        [
-            sold.select("platform", "shop", "sku", sold=pl.col("quantity"), returned=pl.lit(0),
-                        inferred=pl.lit(False), no_cost=pl.col("unit_cost").is_null()),
-            back.select("platform", "shop", "sku", sold=pl.lit(0),
-                        returned=pl.col("quantity"), inferred=pl.col("inferred"),
-                        no_cost=pl.col("unit_cost").is_null()),
-        ],
-        how="vertical_relaxed",
-    ).group_by("platform", "shop", "sku").agg(
-        units_sold=pl.col("sold").sum(), units_returned=pl.col("returned").sum(),
-        returns_inferred=pl.col("inferred").any(), cost_missing=pl.col("no_cost").any(),
+    units = (
+        pl.concat(
+            [
+                sold.select(
+                    "platform",
+                    "shop",
+                    "sku",
+                    sold=pl.col("quantity"),
+                    returned=pl.lit(0),
+                    inferred=pl.lit(False),
+                    no_cost=pl.col("unit_cost").is_null(),
+                ),
+                back.select(
+                    "platform",
+                    "shop",
+                    "sku",
+                    sold=pl.lit(0),
+                    returned=pl.col("quantity"),
+                    inferred=pl.col("inferred"),
+                    no_cost=pl.col("unit_cost").is_null(),
+                ),
+            ],
+            how="vertical_relaxed",
+        )
+        .group_by("platform", "shop", "sku")
+        .agg(
+            units_sold=pl.col("sold").sum(),
+            units_returned=pl.col("returned").sum(),
+            returns_inferred=pl.col("inferred").any(),
+            cost_missing=pl.col("no_cost").any(),
+        )
     )
     return parts, units
 
@@ -223,7 +289,9 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
             (pl.col("amount").filter(pl.col("category") == c).sum() * signed[c]).alias(c)
             for c in PNL_COLUMNS
         ],
-        true_margin=pl.col("amount").filter(pl.col("category").is_in(list(MARGIN_CATEGORIES))).sum(),
+        true_margin=pl.col("amount")
+        .filter(pl.col("category").is_in(list(MARGIN_CATEGORIES)))
+        .sum(),
     )
     keyed = ["platform", "shop", "sku"]
     table = (
@@ -233,8 +301,7 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
             units_sold=pl.col("units_sold").fill_null(0),
             units_returned=pl.col("units_returned").fill_null(0),
             returns_inferred=pl.col("returns_inferred").fill_null(False),
-            cost_missing=pl.col("cost_missing").fill_null(False)
-            & pl.col("sku").is_not_null(),
+            cost_missing=pl.col("cost_missing").fill_null(False) & pl.col("sku").is_not_null(),
         )
         .with_columns(
             margin_pct=ratio_text(pl.col("true_margin"), pl.col("sales") - pl.col("refund")),

@@ -143,9 +143,9 @@ def split(
         nulls_last=True,
     )
     frame = frame.with_columns(__rank=pl.int_range(1, pl.len() + 1).over(group))
-    magnitude = (
-        pl.col("__floor") + (pl.col("__rank") <= pl.col("__left")).cast(pl.Int128)
-    ).cast(pl.Int64)
+    magnitude = (pl.col("__floor") + (pl.col("__rank") <= pl.col("__left")).cast(pl.Int128)).cast(
+        pl.Int64
+    )
     return frame.with_columns(
         pl.when(pl.col(amount) < 0).then(-magnitude).otherwise(magnitude).alias(out)
     ).drop(["__w", "__num", "__tot", "__floor", "__rem", "__left", "__rank"])

@@ -32,12 +32,7 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
     if raw.height == 0:
         raise ImportRejected("empty_file", file=ctx.file)
-    frame = (
-        raw.lazy()
-        .pipe(_nulls, rule)
-        .pipe(_fields_as_text, rule)
-        .collect()
-    )
+    frame = raw.lazy().pipe(_nulls, rule).pipe(_fields_as_text, rule).collect()
     frame = _typed(frame, rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind != "unit_costs" and frame["shop"].null_count():
@@ -158,8 +153,10 @@ def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
         parts = [pl.col(c) for c in rule.fee_name_columns]
         if rule.fee_name_remove:
             parts = [p.str.replace_all(rule.fee_name_remove, "") for p in parts]
-        parts = [pl.when(p.str.strip_chars() == "").then(None).otherwise(p.str.strip_chars())
-                 for p in parts]
+        parts = [
+            pl.when(p.str.strip_chars() == "").then(None).otherwise(p.str.strip_chars())
+            for p in parts
+        ]
         fee_name = pl.concat_str(parts, separator=" / ", ignore_nulls=True)
     else:
         fee_name = pl.lit(rule.name)
@@ -225,13 +222,18 @@ def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """``scope:v1|v2|...`` from the rule's key columns; repeated keys handled as the rule says."""
     parts = [pl.col(c).fill_null("") for c in rule.key_columns]
     frame = frame.with_columns(
-        natural_key=pl.concat_str([pl.lit(rule.key_scope + ":"), pl.concat_str(parts, separator="|")])
+        natural_key=pl.concat_str(
+            [pl.lit(rule.key_scope + ":"), pl.concat_str(parts, separator="|")]
+        )
     )
     if rule.duplicates == "number":
         return frame.with_columns(
             natural_key=pl.concat_str(
-                [pl.col("natural_key"), pl.lit("#"),
-                 pl.int_range(1, pl.len() + 1).over("natural_key").cast(pl.String)]
+                [
+                    pl.col("natural_key"),
+                    pl.lit("#"),
+                    pl.int_range(1, pl.len() + 1).over("natural_key").cast(pl.String),
+                ]
             )
         )
     if rule.duplicates == "keep_first":
@@ -241,7 +243,11 @@ def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
         key = repeated["natural_key"][0]
         rows = repeated.filter(pl.col("natural_key") == key)["source_row"].to_list()
         raise ImportRejected(
-            "duplicate_key", file=ctx.file, row=rows[1], other_row=rows[0],
-            key=key.split(":", 1)[1], rule=rule.name,
+            "duplicate_key",
+            file=ctx.file,
+            row=rows[1],
+            other_row=rows[0],
+            key=key.split(":", 1)[1],
+            rule=rule.name,
         )
     return frame

@@ -34,7 +34,9 @@ def month_result(ws: Workspace, store: Store, month: str) -> MonthResult:
     return compute(month_books(store, check_month(month), base_currency=ws.base_currency))
 
 
-def write_reports(ws: Workspace, store: Store, month: str, *, lang: str | None = None) -> list[Path]:
+def write_reports(
+    ws: Workspace, store: Store, month: str, *, lang: str | None = None
+) -> list[Path]:
     """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month."""
     from finance.report import write_html, write_workbook
 
@@ -45,8 +47,12 @@ def write_reports(ws: Workspace, store: Store, month: str, *, lang: str | None =
     templates = ws.root / "templates"
     return [
         write_workbook(result, folder / "pnl.xlsx", lang=lang),
-        write_html(result, folder / "report.html", lang=lang,
-                   templates=templates if templates.is_dir() else None),
+        write_html(
+            result,
+            folder / "report.html",
+            lang=lang,
+            templates=templates if templates.is_dir() else None,
+        ),
     ]
 
 

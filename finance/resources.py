@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def shipped(name: str) -> Path:
-    """``rules`` or ``templates``: ``finance/_data/<name>`` when installed, else ``<repo>/<name>``."""
+    """``rules`` or ``templates``: ``finance/_data/<name>`` if installed, else ``<repo>/<name>``."""
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():
         return installed
@@ -17,7 +17,10 @@ def shipped(name: str) -> Path:
 
 def sample_statements() -> Path | None:
     """The checkout's ``sample_statements/`` (shipped as package data when installed)."""
-    for candidate in (_PACKAGE / "_data" / "sample_statements", _PACKAGE.parent / "sample_statements"):
+    for candidate in (
+        _PACKAGE / "_data" / "sample_statements",
+        _PACKAGE.parent / "sample_statements",
+    ):
         if candidate.is_dir():
             return candidate
     return None

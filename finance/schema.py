@@ -87,7 +87,11 @@ KINDS: dict[str, dict[str, Field]] = {
         ("title", "text", "item title"),
         ("quantity", "int", "units on the line"),
         ("unit_price", "amount", "list price per unit"),
-        ("line_amount", "amount", "what the buyer paid for the line (unit_price x quantity if absent)"),
+        (
+            "line_amount",
+            "amount",
+            "what the buyer paid for the line (unit_price x quantity if absent)",
+        ),
         ("created_at", "datetime", "order created"),
         ("paid_at", "datetime", "order paid"),
         ("status", "text", "order status"),

@@ -10,8 +10,16 @@ from finance.store import Store
 def imported_files(store: Store) -> pl.DataFrame:
     files = store.files()
     return files.select(
-        "id", "name", "format", "shop", "rows_read", "rows_added", "rows_skipped",
-        "first_date", "last_date", pl.col("imported_at").cast(pl.String).str.slice(0, 16),
+        "id",
+        "name",
+        "format",
+        "shop",
+        "rows_read",
+        "rows_added",
+        "rows_skipped",
+        "first_date",
+        "last_date",
+        pl.col("imported_at").cast(pl.String).str.slice(0, 16),
     )
 
 
@@ -20,9 +28,16 @@ def coverage(store: Store) -> pl.DataFrame:
     entries = store.frame("ledger")
     files = store.files().select(pl.col("id").alias("file_id"), "format")
     if entries.height == 0:
-        return pl.DataFrame(schema={"month": pl.String, "platform": pl.String, "shop": pl.String,
-                                    "format": pl.String, "rows": pl.UInt32,
-                                    "unclassified_rows": pl.UInt32})
+        return pl.DataFrame(
+            schema={
+                "month": pl.String,
+                "platform": pl.String,
+                "shop": pl.String,
+                "format": pl.String,
+                "rows": pl.UInt32,
+                "unclassified_rows": pl.UInt32,
+            }
+        )
     return (
         entries.join(files, on="file_id")
         .group_by("month", "platform", "shop", "format")
@@ -41,3 +56,54 @@ def unclassified(store: Store) -> pl.DataFrame:
         .agg(rows=pl.len(), amount=pl.col("amount").sum())
         .sort("format", "fee_name")
     )
+
+
+def gaps(store: Store) -> pl.DataFrame:
+    """What is missing, per month and shop: statement kinds not imported, orders not exported.
+
+    Ledger entries whose order is in no order export cannot reach a SKU; a month with ledger
+    rows but no ad report or refund list may simply lack a download.
+    """
+    entries = store.frame("ledger")
+    if entries.height == 0:
+        return pl.DataFrame(
+            schema={
+                "month": pl.String,
+                "platform": pl.String,
+                "shop": pl.String,
+                "missing": pl.String,
+            }
+        )
+    lines = store.frame("order_lines").select("platform", "order_id").unique()
+    unknown = (
+        entries.filter(pl.col("order_id").is_not_null() & (pl.col("category") == "sales"))
+        .join(lines, on=["platform", "order_id"], how="anti")
+        .group_by("month", "platform", "shop")
+        .agg(n=pl.col("order_id").n_unique())
+        .select(
+            "month",
+            "platform",
+            "shop",
+            missing=pl.format("{} settled orders are in no order export", pl.col("n")),
+        )
+    )
+    files = store.files().select(pl.col("id").alias("file_id"), "format")
+    kinds = (
+        entries.join(files, on="file_id")
+        .group_by("month", "platform", "shop")
+        .agg(
+            has_ads=(pl.col("category") == "advertising").any(),
+            has_refunds=(pl.col("category") == "refund").any(),
+        )
+    )
+    returns = store.frame("returns")
+    no_ads = kinds.filter(~pl.col("has_ads")).select(
+        "month", "platform", "shop", missing=pl.lit("no ad report (万相台 etc.) imported")
+    )
+    no_refund_list = kinds.filter(pl.col("has_refunds") & pl.lit(returns.height == 0)).select(
+        "month",
+        "platform",
+        "shop",
+        missing=pl.lit("refunds in the ledger but no refund list: returned units cannot be told"),
+    )
+    return pl.concat([unknown, no_ads, no_refund_list]).sort("month", "platform", "shop")

@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 from finance.allocate import allocate
 from finance.schema import STORED
 
-CATS = ["sales", "refund", "commission", "payment_fee", "advertising", "promotion",
-        "unclassified", "transfer"]
+CATS = [
+    "sales",
+    "refund",
+    "commission",
+    "payment_fee",
+    "advertising",
+    "promotion",
+    "unclassified",
+    "transfer",
+]
 
 
 @st.composite
@@ -23,35 +31,59 @@ def months(draw):  # type: ignore[no-untyped-def]
     lines = []
     for o in range(n_orders):
         for j in range(draw(st.integers(0, 3))):  # an order may have no lines (unknown order)
-            lines.append({
-                "id": len(lines) + 1, "platform": "tmall", "shop": "店", "order_id": f"O{o}",
-                "line_id": f"O{o}-{j}", "sku": draw(st.sampled_from([*skus, None])),
-                "listing_id": draw(st.sampled_from(["L1", "L2", None])),
-                "quantity": draw(st.integers(1, 4)), "line_amount": draw(st.integers(0, 10**7)),
-            })
+            lines.append(
+                {
+                    "id": len(lines) + 1,
+                    "platform": "tmall",
+                    "shop": "店",
+                    "order_id": f"O{o}",
+                    "line_id": f"O{o}-{j}",
+                    "sku": draw(st.sampled_from([*skus, None])),
+                    "listing_id": draw(st.sampled_from(["L1", "L2", None])),
+                    "quantity": draw(st.integers(1, 4)),
+                    "line_amount": draw(st.integers(0, 10**7)),
+                }
+            )
     entries = []
     for i in range(draw(st.integers(1, 25))):
         key = draw(st.sampled_from(["order", "listing", "shop", "sku"]))
-        entries.append({
-            "id": i + 1, "platform": "tmall", "shop": "店",
-            "category": draw(st.sampled_from(CATS)),
-            "amount": draw(st.integers(-10**9, 10**9)),
-            "order_id": f"O{draw(st.integers(0, n_orders))}" if key == "order" else None,
-            "listing_id": draw(st.sampled_from(["L1", "L2", "L9"])) if key == "listing" else None,
-            "sku": draw(st.sampled_from(skus)) if key == "sku" else None,
-            "posted_at": datetime(2026, 10, 1 + i % 28),
-        })
-    returns = [
-        {"id": 1, "platform": "tmall", "shop": "店", "order_id": "O0", "sku": skus[0],
-         "amount": draw(st.integers(0, 10**6))}
-    ] if draw(st.booleans()) else []
+        entries.append(
+            {
+                "id": i + 1,
+                "platform": "tmall",
+                "shop": "店",
+                "category": draw(st.sampled_from(CATS)),
+                "amount": draw(st.integers(-(10**9), 10**9)),
+                "order_id": f"O{draw(st.integers(0, n_orders))}" if key == "order" else None,
+                "listing_id": draw(st.sampled_from(["L1", "L2", "L9"]))
+                if key == "listing"
+                else None,
+                "sku": draw(st.sampled_from(skus)) if key == "sku" else None,
+                "posted_at": datetime(2026, 10, 1 + i % 28),
+            }
+        )
+    returns = (
+        [
+            {
+                "id": 1,
+                "platform": "tmall",
+                "shop": "店",
+                "order_id": "O0",
+                "sku": skus[0],
+                "amount": draw(st.integers(0, 10**6)),
+            }
+        ]
+        if draw(st.booleans())
+        else []
+    )
     return entries, lines, returns
 
 
 def _frame(rows: list[dict], kind: str, extra: dict) -> pl.LazyFrame:
     schema = {"id": pl.Int64, **STORED[kind]}
-    frame = pl.DataFrame(rows, schema={k: v for k, v in schema.items()
-                                       if k in (rows[0] if rows else extra)} | extra)
+    frame = pl.DataFrame(
+        rows, schema={k: v for k, v in schema.items() if k in (rows[0] if rows else extra)} | extra
+    )
     have = set(frame.columns)
     return frame.lazy().with_columns(
         pl.lit(None, t).alias(c) for c, t in schema.items() if c not in have
@@ -91,7 +123,12 @@ def test_same_cents_whatever_the_row_order(month, rnd) -> None:  # type: ignore[
     rnd.shuffle(shuffled)
     cols = ["entry", "sku", "amount"]
     a = _run(entries, lines, returns).group_by(cols[:2]).agg(pl.col("amount").sum()).sort(cols[:2])
-    b = _run(entries, shuffled, returns).group_by(cols[:2]).agg(pl.col("amount").sum()).sort(cols[:2])
+    b = (
+        _run(entries, shuffled, returns)
+        .group_by(cols[:2])
+        .agg(pl.col("amount").sum())
+        .sort(cols[:2])
+    )
     assert a.rows() == b.rows()
 
 

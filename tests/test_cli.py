@@ -44,8 +44,9 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def _month(ws) -> None:  # type: ignore[no-untyped-def]
-    drop(ws, *(HANDCHECK / n for n in
-               ("ledger.csv", "orders.csv", "refunds.csv", "wanxiangtai.csv")))
+    drop(
+        ws, *(HANDCHECK / n for n in ("ledger.csv", "orders.csv", "refunds.csv", "wanxiangtai.csv"))
+    )
     result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
     assert result.exit_code == 0, result.output
     assert result.output.count("已导入") == 4
@@ -53,25 +54,30 @@ def _month(ws) -> None:  # type: ignore[no-untyped-def]
 
 def test_ingest_export_report_explain_status(ws) -> None:  # type: ignore[no-untyped-def]
     _month(ws)
-    costs = runner.invoke(app, ["costs", "import", str(HANDCHECK / "costs.csv"), "-w", str(ws.root)])
+    costs = runner.invoke(
+        app, ["costs", "import", str(HANDCHECK / "costs.csv"), "-w", str(ws.root)]
+    )
     assert costs.exit_code == 0 and (ws.costs / "costs.csv").exists(), costs.output
 
     csv_out = runner.invoke(app, ["export", "margins", "--month", "2026-10", "-w", str(ws.root)])
     assert csv_out.stdout == (HANDCHECK / "expected-margins.csv").read_text(encoding="utf-8")
 
-    as_json = runner.invoke(app, ["export", "margins", "-m", "2026-10", "--format", "json",
-                                  "-w", str(ws.root)])
+    as_json = runner.invoke(
+        app, ["export", "margins", "-m", "2026-10", "--format", "json", "-w", str(ws.root)]
+    )
     rows = json.loads(as_json.stdout)
     assert [r["sku"] for r in rows] == ["SKU-A", "SKU-B", "SKU-C", ""]
     assert rows[0]["true_margin"] == "16.64" and rows[0]["margin_pct"] == "0.1664"
 
     target = ws.root / "out.csv"
-    runner.invoke(app, ["export", "margins", "-m", "2026-10", "--output", str(target),
-                        "-w", str(ws.root)])
+    runner.invoke(
+        app, ["export", "margins", "-m", "2026-10", "--output", str(target), "-w", str(ws.root)]
+    )
     assert target.read_text(encoding="utf-8") == csv_out.stdout
 
-    explained = runner.invoke(app, ["explain", "-m", "2026-10", "--sku", "SKU-B",
-                                    "-w", str(ws.root)])
+    explained = runner.invoke(
+        app, ["explain", "-m", "2026-10", "--sku", "SKU-B", "-w", str(ws.root)]
+    )
     assert explained.exit_code == 0
     assert "ledger.csv" in explained.output and "wanxiangtai.csv" in explained.output
 
@@ -105,12 +111,15 @@ def test_init_twice_changes_nothing(tmp_path: Path) -> None:
     second = runner.invoke(app, ["init", str(tmp_path / "w")])
     assert first.exit_code == second.exit_code == 0
     assert "已经是工作目录" in second.output
-    assert (tmp_path / "w" / "finance.toml").read_text("utf-8") == 'database = "sqlite:///x.sqlite"\n'
+    assert (tmp_path / "w" / "finance.toml").read_text(
+        "utf-8"
+    ) == 'database = "sqlite:///x.sqlite"\n'
 
 
 def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(app, ["rules", "explain", str(HANDCHECK / "ledger.csv"),
-                                 "-w", str(ws.root)])
+    result = runner.invoke(
+        app, ["rules", "explain", str(HANDCHECK / "ledger.csv"), "-w", str(ws.root)]
+    )
     assert result.exit_code == 0, result.output
     assert "MATCH alipay-ledger" in result.output and "header on line 5" in result.output
     assert "unclassified fee names:" in result.output and "品牌新享" in result.output

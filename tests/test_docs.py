@@ -16,8 +16,11 @@ DOC = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="u
     ("section", "key"), [(s, k) for s, keys in SECTIONS.items() for k in sorted(keys)]
 )
 def test_directive_documented(section: str, key: str) -> None:
-    part = DOC.split(f"### `[{section}]`")[1].split("\n### ")[0] if section != "classify" else \
-        DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
+    part = (
+        DOC.split(f"### `[{section}]`")[1].split("\n### ")[0]
+        if section != "classify"
+        else DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
+    )
     assert f"`{key}`" in part
 
 

@@ -37,9 +37,7 @@ def test_every_cent_lands_somewhere(ws, store):
     by_entry = result.parts.filter(pl.col("entry").is_not_null() & (pl.col("category") != "cogs"))
     # per category: what was imported equals what the parts carry (SKUs plus unallocated)
     imported = entries.group_by("category").agg(pl.col("amount").sum()).sort("category")
-    allocated = (
-        by_entry.group_by("category").agg(pl.col("amount").sum()).sort("category")
-    )
+    allocated = by_entry.group_by("category").agg(pl.col("amount").sum()).sort("category")
     assert imported.to_dicts() == allocated.to_dicts()
     # per entry too: no entry lost a cent, none gained one
     per_entry = by_entry.group_by("entry").agg(pl.col("amount").sum()).sort("entry")
@@ -61,5 +59,7 @@ def test_unallocated_rows_say_why(ws, store):
 
 def test_missing_cost_is_flagged_not_zero(ws, store):
     result = _run(ws, store)
-    flags = dict(result.pnl.filter(pl.col("sku").is_not_null()).select("sku", "cost_missing").rows())
+    flags = dict(
+        result.pnl.filter(pl.col("sku").is_not_null()).select("sku", "cost_missing").rows()
+    )
     assert flags == {"SKU-A": False, "SKU-B": False, "SKU-C": True}

@@ -111,7 +111,9 @@ def test_costs_reimported_replace_same_date(ws, store: Store, tmp_path: Path) ->
     ingest(ws, store)
     costs = store.frame("unit_costs").sort("sku", "effective_from")
     assert costs.select("sku", "unit_cost").rows() == [
-        ("SKU-A", 200000), ("SKU-A", 250000), ("SKU-B", 115000)
+        ("SKU-A", 200000),
+        ("SKU-A", 250000),
+        ("SKU-B", 115000),
     ]
 
 

@@ -15,9 +15,19 @@ from finance.money import cents_to_text, is_bad_amount, ratio_text, split, to_ce
 @pytest.mark.parametrize(
     ("text", "cents"),
     [
-        ("12.34", 1234), ("¥1,234.5", 123450), ("￥ 8 ", 800), ("-3", -300), ("+7.00", 700),
-        ("0.125", 13), ("-0.005", -1), (".5", 50), ("1,234,567.89", 123456789), ("$29.56", 2956),
-        ("-", None), ("NULL", None), ("", None),
+        ("12.34", 1234),
+        ("¥1,234.5", 123450),
+        ("￥ 8 ", 800),
+        ("-3", -300),
+        ("+7.00", 700),
+        ("0.125", 13),
+        ("-0.005", -1),
+        (".5", 50),
+        ("1,234,567.89", 123456789),
+        ("$29.56", 2956),
+        ("-", None),
+        ("NULL", None),
+        ("", None),
     ],
 )
 def test_to_cents(text: str, cents: int | None) -> None:
@@ -28,7 +38,9 @@ def test_to_cents(text: str, cents: int | None) -> None:
 
 
 def test_eu_decimal_mark() -> None:
-    out = pl.DataFrame({"t": ["95,00", "1.234,56"]}).select(to_cents(pl.col("t"), decimal_mark=",").alias("t"))
+    out = pl.DataFrame({"t": ["95,00", "1.234,56"]}).select(
+        to_cents(pl.col("t"), decimal_mark=",").alias("t")
+    )
     assert out["t"].to_list() == [9500, 123456]
 
 
@@ -39,21 +51,22 @@ def test_bad_amounts_are_flagged(text: str) -> None:
 
 def test_cents_to_text_and_ratio() -> None:
     frame = pl.DataFrame({"c": [0, 5, -5, 123456, -100], "d": [3, 3, 3, 0, 7]})
-    out = frame.select(cents_to_text(pl.col("c")).alias("t"), ratio_text(pl.col("c"), pl.col("d")).alias("r"))
+    out = frame.select(
+        cents_to_text(pl.col("c")).alias("t"), ratio_text(pl.col("c"), pl.col("d")).alias("r")
+    )
     assert out["t"].to_list() == ["0.00", "0.05", "-0.05", "1234.56", "-1.00"]
     assert out["r"].to_list() == ["0.0000", "1.6667", "-1.6667", None, "-14.2857"]
 
 
 def _split(amounts: dict[int, int], weights: list[tuple[int, str, int]]) -> pl.DataFrame:
     rows = [(g, amounts[g], key, w) for g, key, w in weights]
-    frame = pl.LazyFrame(rows, schema={"g": pl.Int64, "a": pl.Int64, "k": pl.String, "w": pl.Int64},
-                         orient="row")
+    frame = pl.LazyFrame(
+        rows, schema={"g": pl.Int64, "a": pl.Int64, "k": pl.String, "w": pl.Int64}, orient="row"
+    )
     return split(frame, group=["g"], amount="a", weight="w", tiebreak=["k"]).collect()
 
 
-groups = st.dictionaries(
-    st.integers(0, 5), st.integers(-10**12, 10**12), min_size=1, max_size=4
-)
+groups = st.dictionaries(st.integers(0, 5), st.integers(-(10**12), 10**12), min_size=1, max_size=4)
 
 
 @st.composite

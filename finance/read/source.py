@@ -183,8 +183,10 @@ def _read_text(source: Source, rule: Rule, header: Header, names: list[str]) -> 
     if frame.width < len(names):  # every row shorter than the header
         frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width :])
     frame = frame.select(names)
-    rows = body["__row"] if frame.height == body.height else pl.int_range(
-        header.index + 2, header.index + 2 + frame.height, eager=True
+    rows = (
+        body["__row"]
+        if frame.height == body.height
+        else pl.int_range(header.index + 2, header.index + 2 + frame.height, eager=True)
     )
     return frame.with_columns(__row=rows)
 

@@ -29,7 +29,8 @@ def _money_text(expr: pl.Expr, scale: int) -> pl.Expr:
     return pl.concat_str(
         [
             pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-            (expr.abs() // unit).cast(pl.String), pl.lit("."),
+            (expr.abs() // unit).cast(pl.String),
+            pl.lit("."),
             (expr.abs() % unit).cast(pl.String).str.zfill(scale),
         ]
     )
@@ -51,7 +52,9 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
     return rows.select(exprs)
 
 
-def normalise_file(path: Path, rules: list[Rule], *, shop: str = "测试店铺") -> tuple[Rule, pl.DataFrame]:
+def normalise_file(
+    path: Path, rules: list[Rule], *, shop: str = "测试店铺"
+) -> tuple[Rule, pl.DataFrame]:
     source = open_source(path)
     match = identify(source, rules)
     raw = read_table(source, match.rule, match.header)
@@ -69,8 +72,10 @@ class CaseResult:
 
 def cases(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in INPUT_SUFFIXES
         and not p.name.endswith((EXPECTED_SUFFIX,))
     )
 
@@ -97,8 +102,10 @@ def check(case: Path, rules: list[Rule], *, write: bool = False, force: bool = F
         return CaseResult(case, True)
     diff = "".join(
         difflib.unified_diff(
-            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-            fromfile=expected_path.name, tofile="actual",
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=expected_path.name,
+            tofile="actual",
         )
     )
     return CaseResult(case, False, diff=diff)

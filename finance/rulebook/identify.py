@@ -72,6 +72,8 @@ def closest_text(misses: list[Miss]) -> dict[str, str]:
     if best is None:
         return per_lang("no_header_found", lines=40)
     return per_lang(
-        "closest_rule", rule=best.rule.name, rule_file=best.rule.path.name,
+        "closest_rule",
+        rule=best.rule.name,
+        rule_file=best.rule.path.name,
         missing=", ".join(best.missing),
     )

@@ -143,7 +143,9 @@ class _Checker:
             re.compile(pattern)
         except re.error as exc:
             raise self.fail(
-                section, key, f"pattern {pattern!r} is not a valid regular expression ({exc})",
+                section,
+                key,
+                f"pattern {pattern!r} is not a valid regular expression ({exc})",
                 "correct the pattern (remember to double backslashes inside TOML strings)",
             ) from exc
         return pattern
@@ -151,8 +153,9 @@ class _Checker:
     def column(self, section: str, key: str, name: str, known: tuple[str, ...]) -> str:
         if name not in known:
             raise self.fail(
-                section, key, f"column {name!r} is not among the header columns this rule "
-                "declares",
+                section,
+                key,
+                f"column {name!r} is not among the header columns this rule declares",
                 "add it to [identify] columns (required) or [identify] optional, or correct "
                 "its spelling",
             )
@@ -167,7 +170,9 @@ def load_rule(path: Path) -> Rule:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise RuleError(
-            "rule_toml", rule_file=path.as_posix(), line=int(match.group(1)) if match else 1,
+            "rule_toml",
+            rule_file=path.as_posix(),
+            line=int(match.group(1)) if match else 1,
             detail=str(exc),
         ) from exc
     check = _Checker(path, text)
@@ -175,7 +180,9 @@ def load_rule(path: Path) -> Rule:
     for section, value in data.items():
         if section not in SECTIONS:
             raise check.fail(
-                section, None, f"unknown section [{section}]",
+                section,
+                None,
+                f"unknown section [{section}]",
                 f"use one of: {', '.join('[' + s + ']' for s in SECTIONS)}",
             )
         allowed = SECTIONS[section]
@@ -187,24 +194,30 @@ def load_rule(path: Path) -> Rule:
                 for key in item:
                     if key not in allowed:
                         raise check.fail(
-                            section, key, f"unknown key {key!r} in [{section}]",
+                            section,
+                            key,
+                            f"unknown key {key!r} in [{section}]",
                             f"use one of: {', '.join(sorted(allowed))}",
                         )
 
     fmt = data.get("format", {})
     for key in ("name", "kind", "platform"):
         if key not in fmt:
-            raise check.fail("format", None, f"[format] has no {key!r}", f"add {key} = \"...\"")
+            raise check.fail("format", None, f"[format] has no {key!r}", f'add {key} = "..."')
     kind = fmt["kind"]
     if kind not in KINDS:
-        raise check.fail("format", "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}")
+        raise check.fail(
+            "format", "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}"
+        )
     kind_fields = KINDS[kind]
 
     ident = data.get("identify", {})
     columns = tuple(ident.get("columns", ()))
     if not columns:
         raise check.fail(
-            "identify", None, "[identify] columns is empty",
+            "identify",
+            None,
+            "[identify] columns is empty",
             "list the header columns every file of this format has",
         )
     known = columns + tuple(ident.get("optional", ()))
@@ -213,13 +226,17 @@ def load_rule(path: Path) -> Rule:
     for name, source in data.get("columns", {}).items():
         _check_field(check, "columns", name, kind, kind_fields)
         if not isinstance(source, str):
-            raise check.fail("columns", name, f"{name} must name one column", f'write {name} = "列名"')
+            raise check.fail(
+                "columns", name, f"{name} must name one column", f'write {name} = "列名"'
+            )
         fields[name] = (Extract(check.column("columns", name, source, known)),)
     for name, spec in data.get("extract", {}).items():
         _check_field(check, "extract", name, kind, kind_fields)
         if name in fields:
             raise check.fail(
-                "extract", name, f"{name} is set in both [columns] and [extract]",
+                "extract",
+                name,
+                f"{name} is set in both [columns] and [extract]",
                 "keep one of the two",
             )
         specs = spec if isinstance(spec, list) else [spec]
@@ -227,7 +244,9 @@ def load_rule(path: Path) -> Rule:
         for one in specs:
             if not isinstance(one, dict) or "column" not in one:
                 raise check.fail(
-                    "extract", name, f"{name} needs {{ column = ..., pattern = ... }}",
+                    "extract",
+                    name,
+                    f"{name} needs {{ column = ..., pattern = ... }}",
                     'write e.g. order_id = [{ column = "备注", pattern = "\\\\[(\\\\d+)\\\\]" }]',
                 )
             pattern = one.get("pattern")
@@ -235,7 +254,9 @@ def load_rule(path: Path) -> Rule:
                 check.regex("extract", name, pattern)
                 if re.compile(pattern).groups < 1:
                     raise check.fail(
-                        "extract", name, f"pattern {pattern!r} has no capture group",
+                        "extract",
+                        name,
+                        f"pattern {pattern!r} has no capture group",
                         "wrap the part to keep in ( )",
                     )
             extracts.append(Extract(check.column("extract", name, one["column"], known), pattern))
@@ -245,10 +266,14 @@ def load_rule(path: Path) -> Rule:
     for name, spec in data.get("flags", {}).items():
         _check_field(check, "flags", name, kind, kind_fields)
         if kind_fields[name].type != "bool":
-            raise check.fail("flags", name, f"{name} is not a true/false field", "map it in [columns]")
+            raise check.fail(
+                "flags", name, f"{name} is not a true/false field", "map it in [columns]"
+            )
         if not isinstance(spec, dict) or set(spec) != {"column", "pattern"}:
             raise check.fail(
-                "flags", name, f"{name} needs {{ column = ..., pattern = ... }}",
+                "flags",
+                name,
+                f"{name} needs {{ column = ..., pattern = ... }}",
                 'write e.g. goods_returned = { column = "是否需要退货", pattern = "^是$" }',
             )
         flags[name] = Flag(
@@ -259,13 +284,17 @@ def load_rule(path: Path) -> Rule:
     for required in REQUIRED[kind]:
         if required not in fields:
             raise check.fail(
-                "columns", None, f"a {kind} rule must map {required!r}",
-                f"add {required} = \"<column>\" under [columns]",
+                "columns",
+                None,
+                f"a {kind} rule must map {required!r}",
+                f'add {required} = "<column>" under [columns]',
             )
     if kind == "ledger" and "amount" not in fields and not {"income", "expense"} <= set(fields):
         raise check.fail(
-            "columns", None, "a ledger rule needs amount, or both income and expense",
-            "map amount = \"<column>\", or income and expense",
+            "columns",
+            None,
+            "a ledger rule needs amount, or both income and expense",
+            'map amount = "<column>", or income and expense',
         )
 
     classify = []
@@ -273,7 +302,9 @@ def load_rule(path: Path) -> Rule:
         category = item.get("category")
         if category not in CATEGORIES:
             raise check.fail(
-                "classify", "category", f"unknown category {category!r} in [[classify]] #{i + 1}",
+                "classify",
+                "category",
+                f"unknown category {category!r} in [[classify]] #{i + 1}",
                 f"use one of: {', '.join(CATEGORIES)}",
             )
         when = item.get("when", {})
@@ -284,12 +315,16 @@ def load_rule(path: Path) -> Rule:
     category = fmt.get("category")
     if category is not None and category not in CATEGORIES:
         raise check.fail(
-            "format", "category", f"unknown category {category!r}",
+            "format",
+            "category",
+            f"unknown category {category!r}",
             f"use one of: {', '.join(CATEGORIES)}",
         )
     if kind == "ledger" and category is None and not classify:
         raise check.fail(
-            "classify", None, "a ledger rule needs [format] category or [[classify]] entries",
+            "classify",
+            None,
+            "a ledger rule needs [format] category or [[classify]] entries",
             "add [[classify]] tables mapping fee names to categories",
         )
 
@@ -298,7 +333,9 @@ def load_rule(path: Path) -> Rule:
         raise check.fail("format", "sign", f"unknown sign {sign!r}", 'use "as_is" or "expense"')
 
     fee = data.get("fee_name", {})
-    fee_columns = tuple(check.column("fee_name", "columns", c, known) for c in fee.get("columns", ()))
+    fee_columns = tuple(
+        check.column("fee_name", "columns", c, known) for c in fee.get("columns", ())
+    )
     fee_remove = fee.get("remove")
     if fee_remove is not None:
         check.regex("fee_name", "remove", fee_remove)
@@ -308,7 +345,9 @@ def load_rule(path: Path) -> Rule:
     duplicates = key.get("duplicates", "error")
     if duplicates not in ("error", "keep_first", "number"):
         raise check.fail(
-            "key", "duplicates", f"unknown duplicates {duplicates!r}",
+            "key",
+            "duplicates",
+            f"unknown duplicates {duplicates!r}",
             'use "error", "keep_first" or "number"',
         )
     on_conflict = key.get("on_conflict", "skip")
@@ -318,7 +357,9 @@ def load_rule(path: Path) -> Rule:
         )
     if not key_columns:
         raise check.fail(
-            "key", None, "[key] columns is empty",
+            "key",
+            None,
+            "[key] columns is empty",
             "list the columns that identify a row, so a row imported twice is counted once",
         )
 
@@ -329,7 +370,9 @@ def load_rule(path: Path) -> Rule:
     parse = data.get("parse", {})
     decimal_mark = parse.get("decimal_mark", ".")
     if decimal_mark not in (".", ","):
-        raise check.fail("parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","')
+        raise check.fail(
+            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","'
+        )
 
     return Rule(
         name=fmt["name"],
@@ -367,7 +410,9 @@ def load_rule(path: Path) -> Rule:
 def _check_field(check: _Checker, section: str, name: str, kind: str, kind_fields: dict) -> None:
     if name not in kind_fields:
         raise check.fail(
-            section, name, f"{name!r} is not a field of kind {kind!r}",
+            section,
+            name,
+            f"{name!r} is not a field of kind {kind!r}",
             f"use one of: {', '.join(kind_fields)}",
         )
 
@@ -380,8 +425,9 @@ def load_rules(folder: Path) -> list[Rule]:
     for rule in rules:
         if rule.name in seen:
             raise RuleError(
-                "rule_invalid", rule_file=rule.path.as_posix(), line=_line_of(
-                    rule.path.read_text(encoding="utf-8"), "format", "name"),
+                "rule_invalid",
+                rule_file=rule.path.as_posix(),
+                line=_line_of(rule.path.read_text(encoding="utf-8"), "format", "name"),
                 detail=f"format name {rule.name!r} is also used by {seen[rule.name].name}",
                 fix="give each rules file its own [format] name",
             )

@@ -49,9 +49,13 @@ class Store:
     # --- imported files
     def find_file(self, sha256: str) -> dict | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(ImportedFile.__table__).where(ImportedFile.__table__.c.sha256 == sha256)
-            ).mappings().first()
+            row = (
+                conn.execute(
+                    select(ImportedFile.__table__).where(ImportedFile.__table__.c.sha256 == sha256)
+                )
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     @staticmethod
@@ -75,7 +79,9 @@ class Store:
         shop_col = table.c.shop if "shop" in table.c else None
         for start in range(0, len(keys), 900):
             chunk = keys[start : start + 900]
-            cols = [shop_col, table.c.natural_key] if shop_col is not None else [table.c.natural_key]
+            cols = (
+                [shop_col, table.c.natural_key] if shop_col is not None else [table.c.natural_key]
+            )
             found += conn.execute(select(*cols).where(table.c.natural_key.in_(chunk))).all()
         names = ["shop", "natural_key"] if shop_col is not None else ["natural_key"]
         return pl.DataFrame(found, schema=dict.fromkeys(names, pl.String), orient="row")
@@ -85,7 +91,9 @@ class Store:
         table = TABLES[kind].__table__
         removed = 0
         for start in range(0, len(keys), 900):
-            result = conn.execute(delete(table).where(table.c.natural_key.in_(keys[start : start + 900])))
+            result = conn.execute(
+                delete(table).where(table.c.natural_key.in_(keys[start : start + 900]))
+            )
             removed += result.rowcount or 0
         return removed
 
@@ -101,8 +109,13 @@ class Store:
     def frame(self, kind: str, *where: object) -> pl.DataFrame:
         """Rows of a kind's table as a typed polars frame (``where``: SQLAlchemy conditions)."""
         table = TABLES[kind].__table__
-        schema = {"id": pl.Int64, "file_id": pl.Int64, "source_row": pl.Int64,
-                  "natural_key": pl.String, **STORED[kind]}
+        schema = {
+            "id": pl.Int64,
+            "file_id": pl.Int64,
+            "source_row": pl.Int64,
+            "natural_key": pl.String,
+            **STORED[kind],
+        }
         cols = [table.c[name] for name in schema]
         with self.engine.connect() as conn:
             rows = conn.execute(select(*cols).where(*where)).all()
@@ -118,7 +131,9 @@ class Store:
     def months(self) -> list[str]:
         table = TABLES["ledger"].__table__
         with self.engine.connect() as conn:
-            return [m for (m,) in conn.execute(select(table.c.month).distinct().order_by(table.c.month))]
+            return [
+                m for (m,) in conn.execute(select(table.c.month).distinct().order_by(table.c.month))
+            ]
 
     def count(self, kind: str) -> int:
         table = TABLES[kind].__table__
@@ -129,5 +144,7 @@ class Store:
 def _polars_type(column) -> pl.DataType:  # type: ignore[no-untyped-def]
     python_type = column.type.python_type
     return {
-        int: pl.Int64, str: pl.String, datetime: pl.Datetime("us"),
+        int: pl.Int64,
+        str: pl.String,
+        datetime: pl.Datetime("us"),
     }.get(python_type, pl.Date if python_type.__name__ == "date" else pl.String)

@@ -1,0 +1,199 @@
+"""The HTML report: escaped statement text, the right figures, a self-contained page, templates
+overridable by name, a context of plain values, and a real browser's view of it."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from finance.margin import PNL_COLUMNS
+from finance.report import ReportContext, figures, write_html
+from finance.report.html import money_text, report_context
+from finance.resources import shipped
+
+try:  # tests/ as a package, or as a folder on sys.path (pytest's default)
+    from tests.test_report_workbook import EVIL_SKU, SHOP_B, empty_result, sample_result
+except ImportError:
+    from test_report_workbook import EVIL_SKU, SHOP_B, empty_result, sample_result
+
+ESCAPED_SHOP = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> str:
+    return write_html(sample_result(), tmp_path / "report.html", lang="en").read_text("utf-8")
+
+
+def _margin_total() -> int:
+    return sample_result().pnl["true_margin"].sum()
+
+
+def test_statement_text_is_escaped(page: str) -> None:
+    assert SHOP_B[1] not in page
+    assert ESCAPED_SHOP in page
+    assert "<script" not in page.lower()
+    assert EVIL_SKU not in page and "=HYPERLINK(&#34;http://x&#34;)" in page
+
+
+def test_headline_figures(page: str) -> None:
+    pnl = sample_result().pnl
+    headline = re.search(r'<ul class="figures" id="headline">(.*?)</ul>', page, re.S).group(1)
+    for text in (
+        money_text(pnl["sales"].sum()),
+        money_text(pnl["refund"].sum()),
+        money_text(_margin_total()),
+    ):
+        assert f'<div class="value">{text}</div>' in headline
+    assert money_text(_margin_total()) == "3,724.95"
+    assert '<div class="value">30.28%</div>' in headline  # 372,495 / 1,230,050
+
+
+def test_every_pnl_row_and_figure_is_on_the_page(page: str) -> None:
+    skus = re.search(r'<table id="skus"[^>]*>(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", skus.split("<tbody>")[1], re.S)
+    pnl = sample_result().pnl
+    assert len(rows) == pnl.height
+    for html_row, row in zip(rows, pnl.iter_rows(named=True), strict=True):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", html_row, re.S)
+        assert cells[2:4] == [str(row["units_sold"]), str(row["units_returned"])]
+        assert cells[4] == money_text(row["true_margin"])
+        assert cells[6:] == [money_text(row[c]) for c in PNL_COLUMNS]
+    assert "(unallocated)" in skus
+    assert "LAMP-02<small>No unit cost: margin incomplete</small>" in skus
+    assert '<td class="num">—</td>' in skus  # the unallocated row has no net sales
+
+
+def test_unallocated_and_excluded_lines(page: str) -> None:
+    unallocated = re.search(r'<table id="unallocated"[^>]*>(.*?)</table>', page, re.S).group(1)
+    assert "campaign 双11 maps to no SKU" in unallocated and "-123.45" in unallocated
+    excluded = re.search(r'<table id="excluded"[^>]*>(.*?)</table>', page, re.S).group(1)
+    assert "Transfers" in excluded and "-5,000.00" in excluded and "-1,000.00" in excluded
+
+
+def test_page_is_self_contained(page: str) -> None:
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    for needle in ("<link", "<img", "<iframe", "src=", "@import", "url(", "<script"):
+        assert needle not in page.lower(), needle
+    assert re.findall(r"https?://", page) == ["http://"]  # only inside the escaped SKU text
+
+
+def test_chinese_is_the_default(tmp_path: Path) -> None:
+    page = write_html(sample_result(), tmp_path / "r.html").read_text("utf-8")
+    assert '<html lang="zh-CN">' in page
+    assert "真实毛利" in page and "（未分摊）" in page and "2026-10 月度损益报表" in page
+
+
+def test_a_workspace_template_overrides_the_shipped_one_by_name(tmp_path: Path) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "report.html").write_text(
+        '{% extends "base.html" %}{% block content %}MINE {{ page.headline[2].text }}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    page = write_html(sample_result(), tmp_path / "r.html", lang="en", templates=mine).read_text(
+        "utf-8"
+    )
+    assert "MINE 3,724.95" in page and "<style>" in page  # base.html still the shipped one
+
+
+def test_a_folder_without_report_html_falls_back_to_the_shipped_one(tmp_path: Path) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "_table.html").write_text("<p>table {{ table.id }}</p>", encoding="utf-8")
+    page = write_html(sample_result(), tmp_path / "r.html", lang="en", templates=mine).read_text(
+        "utf-8"
+    )
+    assert "<p>table skus</p>" in page and 'id="headline"' in page
+
+
+def _leaves(value: object) -> list[object]:
+    if dataclasses.is_dataclass(value):
+        return [x for f in dataclasses.fields(value) for x in _leaves(getattr(value, f.name))]
+    if isinstance(value, list | tuple):
+        return [x for item in value for x in _leaves(item)]
+    return [value]
+
+
+def test_the_context_holds_plain_formatted_values() -> None:
+    context = report_context(figures(sample_result()), lang="en")
+    assert isinstance(context, ReportContext)
+    leaves = _leaves(context)
+    assert all(isinstance(v, str | Decimal) or v is None for v in leaves)
+    assert not any(isinstance(v, pl.DataFrame | float) for v in leaves)
+    assert context.headline[2].value == Decimal("3724.95")
+
+
+def test_templates_use_only_documented_context_fields() -> None:
+    used = set()
+    for name in ("base.html", "report.html"):
+        used |= set(re.findall(r"page\.(\w+)", (shipped("templates") / name).read_text("utf-8")))
+    fields = {f.name for f in dataclasses.fields(ReportContext)}
+    assert used <= fields
+    assert fields <= used | {"month"}  # the month is in the title
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(
+            "chromium is not installed, and CI is set so this test must run: "
+            "apt-get install -y chromium"
+        )
+    pytest.skip(
+        "chromium is not installed (apt-get install -y chromium); "
+        "with CI set this test fails instead"
+    )
+
+
+def _browse(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_chromium_renders_the_page(tmp_path: Path) -> None:
+    browser = _chromium()
+    report = write_html(sample_result(), tmp_path / "report.html", lang="en")
+    shot = tmp_path / "report.png"
+    done = _browse(
+        browser,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,2000",
+        report.as_uri(),
+    )
+    assert shot.is_file(), done.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    dom = _browse(browser, tmp_path / "profile", "--dump-dom", report.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    headline = re.search(r'id="headline">(.*?)</ul>', dom.stdout, re.S)
+    assert headline and money_text(_margin_total()) in headline.group(1)
+    assert "<script" not in dom.stdout.lower()
+    assert ESCAPED_SHOP in dom.stdout
+
+
+def test_an_empty_month_still_makes_a_page(tmp_path: Path) -> None:
+    page = write_html(empty_result(), tmp_path / "r.html", lang="en").read_text("utf-8")
+    assert '<div class="value">0.00</div>' in page and '<div class="value">—</div>' in page
+    assert page.count('<td class="empty"') == 3  # SKUs, unallocated, excluded: "None"
