@@ -181,3 +181,42 @@ def per_lang(key: str, **fields: object) -> dict[str, str]:
 def both(key: str, **fields: object) -> str:
     """The message in Chinese, then English, on two lines (for files a user opens)."""
     return "\n".join(text(key, lang, **fields) for lang in LANGS)
+
+
+# Why a part stayed unallocated: allocate.py writes the English sentence (stable, tested, used in
+# exports); reports show it in the reader's language.
+REASONS: list[tuple[str, dict[str, str]]] = [
+    (
+        r"^order (.+) is in no order export$",
+        {
+            "zh-CN": "订单 {0} 不在任何订单导出中（请补导出更早时间段的订单）",
+            "en": "order {0} is in no order export (export an earlier order window)",
+        },
+    ),
+    (
+        r"^listing (.+) is in no order export$",
+        {"zh-CN": "商品 {0} 不在任何订单导出中", "en": "listing {0} is in no order export"},
+    ),
+    (
+        r"^the shop has no SKU sales this month$",
+        {
+            "zh-CN": "本店本月没有 SKU 销售额，无法按销售额分摊",
+            "en": "the shop has no SKU sales this month",
+        },
+    ),
+    (
+        r"^the order line has no SKU code \(商家编码\)$",
+        {"zh-CN": "订单行没有商家编码", "en": "the order line has no SKU code (商家编码)"},
+    ),
+]
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """An unallocated part's reason in ``lang``; unknown reasons are returned as they are."""
+    import re
+
+    for pattern, texts in REASONS:
+        match = re.match(pattern, reason)
+        if match:
+            return texts.get(lang, texts["en"]).format(*match.groups())
+    return reason

@@ -303,7 +303,14 @@ def test_unallocated_sheet_groups_parts_by_shop_category_and_reason(book) -> Non
     assert rows == [
         ["Tmall", SHOP_A[1], "Advertising", "campaign 双11 maps to no SKU", 1, -123.45],
         ["Tmall", SHOP_A[1], "Other fees", EVIL_REASON, 1, -6.78],
-        ["Tmall", SHOP_A[1], "Unclassified (no rule)", "order 42 is in no order export", 2, 0.99],
+        [
+            "Tmall",
+            SHOP_A[1],
+            "Unclassified (no rule)",
+            "order 42 is in no order export (export an earlier order window)",
+            2,
+            0.99,
+        ],
     ]
     total = sum(exact(r[-1]) for r in rows)
     pnl = sample_result().pnl

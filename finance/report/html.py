@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+from finance.i18n import reason_text
 from finance.margin import PNL_COLUMNS
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
 from finance.resources import shipped
@@ -208,7 +209,7 @@ def unallocated_table(figs: Figures, lang: str) -> Table:
                 Cell(platform_name(p, lang)),
                 Cell(shop),
                 Cell(category_name(c, lang)),
-                Cell(reason, css="wrap"),
+                Cell(reason_text(reason, lang), css="wrap"),
                 Cell(str(entries), css="num"),
                 money_cell(amount),
             ]

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from finance.i18n import reason_text
 from finance.margin import PNL_COLUMNS
 from finance.money import cents_to_decimal
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
@@ -207,7 +208,14 @@ def unallocated_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
         for c in ("platform", "shop", "category", "reason", "entries", "signed_amount")
     ]
     rows = (
-        [platform_name(p, lang), shop, category_name(c, lang), reason, entries, amount]
+        [
+            platform_name(p, lang),
+            shop,
+            category_name(c, lang),
+            reason_text(reason, lang),
+            entries,
+            amount,
+        ]
         for p, shop, c, reason, entries, amount in figs.unallocated.select(
             "platform", "shop", "category", "reason", "entries", "amount"
         ).iter_rows()
