@@ -42,6 +42,7 @@ class Outcome:
     added: int = 0
     skipped: int = 0
     moved_to: Path | None = None
+    file_id: int | None = None
 
 
 def sha256(path: Path) -> str:
@@ -130,6 +131,7 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
         rule=rule.name,
         added=new.height - replaced,
         skipped=skipped + replaced,
+        file_id=file_id,
     )
 
 
@@ -173,6 +175,11 @@ def ingest_path(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
         message = i18n.text("rejected", ws.language, file=dest.name, reason=reason)
         return Outcome(path.name, "rejected", message, moved_to=dest)
     dest = archive(path, ws, outcome)
+    if outcome.file_id is not None:
+        with store.transaction() as conn:
+            store.update_file(
+                conn, outcome.file_id, archived_as=dest.relative_to(ws.root).as_posix()
+            )
     return Outcome(**{**outcome.__dict__, "moved_to": dest})
 
 
