@@ -8,7 +8,7 @@ from finance import i18n
 class FinanceError(Exception):
     """An error with a catalogued, bilingual message (see ``finance.i18n``)."""
 
-    def __init__(self, key: str, **fields: object) -> None:
+    def __init__(self, key: str, /, **fields: object) -> None:
         self.key = key
         self.fields = fields
         super().__init__(i18n.text(key, "en", **fields))

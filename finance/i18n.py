@@ -165,7 +165,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def text(key: str, lang: str = "en", **fields: object) -> str:
+def text(key: str, lang: str = "en", /, **fields: object) -> str:
     """Format message ``key`` in ``lang`` (``zh-CN`` or ``en``)."""
     entry = MESSAGES[key]
     template = entry.get(lang) or entry["en"]
@@ -173,12 +173,12 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
     return template.format(**resolved)
 
 
-def per_lang(key: str, **fields: object) -> dict[str, str]:
+def per_lang(key: str, /, **fields: object) -> dict[str, str]:
     """A message in every language, to pass as a field of another message."""
     return {lang: text(key, lang, **fields) for lang in LANGS}
 
 
-def both(key: str, **fields: object) -> str:
+def both(key: str, /, **fields: object) -> str:
     """The message in Chinese, then English, on two lines (for files a user opens)."""
     return "\n".join(text(key, lang, **fields) for lang in LANGS)
 

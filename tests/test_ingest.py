@@ -123,3 +123,21 @@ def test_shop_from_settings(ws, store: Store, name: str) -> None:
     [outcome] = ingest(ws, store)
     assert outcome.status == "imported"
     assert set(store.files()["shop"].to_list()) == {"测试店"}
+
+
+def test_repeated_row_id_names_both_rows(ws, store: Store, tmp_path: Path) -> None:
+    lines = _lines(HANDCHECK / "ledger.csv")
+    lines.insert(7, lines[6])  # row 7 again, as row 8
+    drop(ws, _write(tmp_path / "twice.csv", lines))
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "rejected" and store.count("ledger") == 0
+    note = (ws.rejected / "twice.csv.error.txt").read_text(encoding="utf-8")
+    assert (
+        '"twice.csv" rows 7 and 8 share the de-duplication key 20261000002\t (rule alipay-ledger).'
+        not in note  # cells are cleaned: no TAB in the key
+    )
+    assert (
+        '"twice.csv" rows 7 and 8 share the de-duplication key 20261000002 (rule alipay-ledger). '
+        'If that is normal for this format, set duplicates = "keep_first" or "number" in the '
+        "rule's [key]." in note
+    )
