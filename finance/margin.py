@@ -16,24 +16,14 @@ from sqlalchemy import column
 from finance.allocate import PART_SCHEMA, allocate
 from finance.errors import FinanceError
 from finance.money import ratio_text, round_half_up_div
-from finance.schema import COST_CATEGORIES, COST_SCALE, EXCLUDED, MARGIN_CATEGORIES
+from finance.schema import (
+    COST_CATEGORIES,
+    COST_SCALE,
+    EXCLUDED,
+    MARGIN_CATEGORIES,
+    PNL_COLUMNS,
+)
 from finance.store import Store
-
-PNL_COLUMNS = [
-    "sales",
-    "refund",
-    "platform_subsidy",
-    "cogs",
-    "commission",
-    "payment_fee",
-    "advertising",
-    "affiliate",
-    "promotion",
-    "logistics",
-    "return_cost",
-    "other_fee",
-    "unclassified",
-]
 
 
 @dataclass

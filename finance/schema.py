@@ -33,7 +33,10 @@ CATEGORIES: dict[str, str] = {
 
 EXCLUDED = ("tax", "transfer", "deposit")
 MARGIN_CATEGORIES = tuple(c for c, how in CATEGORIES.items() if how != "excluded")
-COST_CATEGORIES = (
+PNL_COLUMNS = (
+    "sales",
+    "refund",
+    "platform_subsidy",
     "cogs",
     "commission",
     "payment_fee",
@@ -43,7 +46,10 @@ COST_CATEGORIES = (
     "logistics",
     "return_cost",
     "other_fee",
+    "unclassified",
 )
+"""The P&L columns in margin-formula order (the export's and the reports' order)."""
+COST_CATEGORIES = tuple(c for c in PNL_COLUMNS if CATEGORIES[c] == "-" and c != "refund")
 
 
 @dataclass(frozen=True)

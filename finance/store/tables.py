@@ -22,6 +22,20 @@ def _when(*, nullable: bool = True) -> Field:  # type: ignore[valid-type]
     return Field(default=None, sa_column=Column(DateTime(timezone=False), nullable=nullable))
 
 
+class Imported(SQLModel):
+    """What every imported row carries: where it came from, and the key that de-duplicates it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="imported_file.id", index=True)
+    source_row: int
+    natural_key: str
+
+
+class ShopRow(Imported):
+    platform: str
+    shop: str
+
+
 class ImportedFile(SQLModel, table=True):
     __tablename__ = "imported_file"
 
@@ -42,19 +56,13 @@ class ImportedFile(SQLModel, table=True):
     archived_as: str | None = None
 
 
-class LedgerEntry(SQLModel, table=True):
+class LedgerEntry(ShopRow, table=True):
     __tablename__ = "ledger_entry"
     __table_args__ = (
         UniqueConstraint("platform", "shop", "natural_key", name="uq_ledger_key"),
         Index("ix_ledger_month", "month", "platform", "shop"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(foreign_key="imported_file.id", index=True)
-    source_row: int
-    natural_key: str
-    platform: str
-    shop: str
     entry_id: str | None = None
     posted_at: datetime = _when(nullable=False)
     month: str
@@ -71,16 +79,10 @@ class LedgerEntry(SQLModel, table=True):
     memo: str | None = None
 
 
-class OrderLine(SQLModel, table=True):
+class OrderLine(ShopRow, table=True):
     __tablename__ = "order_line"
     __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_line_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(foreign_key="imported_file.id", index=True)
-    source_row: int
-    natural_key: str
-    platform: str
-    shop: str
     order_id: str = Field(index=True)
     line_id: str | None = None
     sku: str | None = None
@@ -96,16 +98,10 @@ class OrderLine(SQLModel, table=True):
     carrier: str | None = None
 
 
-class OrderHeader(SQLModel, table=True):
+class OrderHeader(ShopRow, table=True):
     __tablename__ = "order_header"
     __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_order_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(foreign_key="imported_file.id", index=True)
-    source_row: int
-    natural_key: str
-    platform: str
-    shop: str
     order_id: str = Field(index=True)
     amount: int | None = _money()
     created_at: datetime | None = _when()
@@ -116,16 +112,10 @@ class OrderHeader(SQLModel, table=True):
     carrier: str | None = None
 
 
-class ReturnLine(SQLModel, table=True):
+class ReturnLine(ShopRow, table=True):
     __tablename__ = "return_line"
     __table_args__ = (UniqueConstraint("platform", "shop", "natural_key", name="uq_return_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(foreign_key="imported_file.id", index=True)
-    source_row: int
-    natural_key: str
-    platform: str
-    shop: str
     order_id: str = Field(index=True)
     refund_id: str | None = None
     sku: str | None = None
@@ -138,14 +128,10 @@ class ReturnLine(SQLModel, table=True):
     status: str | None = None
 
 
-class UnitCost(SQLModel, table=True):
+class UnitCost(Imported, table=True):
     __tablename__ = "unit_cost"
     __table_args__ = (UniqueConstraint("natural_key", name="uq_cost_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    file_id: int = Field(foreign_key="imported_file.id", index=True)
-    source_row: int
-    natural_key: str
     sku: str = Field(index=True)
     unit_cost: int = Field(sa_column=Column(BigInteger, nullable=False))
     effective_from: date

@@ -1,0 +1,139 @@
+"""``finance demo`` on sample_statements/: the whole month, checked against the facts the sample
+generator computed on its own (``sample_statements/README.md``), and the seed article's case."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from finance import pipeline
+from finance.margin import MonthResult
+from finance.workspace import Workspace
+
+from .conftest import SAMPLES
+
+
+def _facts() -> dict[str, str]:
+    text = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", text, flags=re.M)
+    return {k.strip(): v.strip() for k, v in rows}
+
+
+def _total(fact: str) -> int:
+    """Cents of the amount in a fact like '287 rows, -1453.27'."""
+    amount = re.findall(r"-?\d+\.\d{2}", _facts()[fact])[0]
+    return int(Decimal(amount) * 100)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, list, MonthResult]:
+    mp = pytest.MonkeyPatch()
+    mp.delenv("FINANCE_DATABASE_URL", raising=False)
+    ws, outcomes, _paths = pipeline.demo(tmp_path_factory.mktemp("demo") / "ws")
+    store = pipeline.open_store(ws)
+    result = pipeline.month_result(ws, store, "2026-10")
+    store.close()
+    mp.undo()
+    return ws, outcomes, result
+
+
+def test_every_sample_file_is_imported(demo) -> None:  # type: ignore[no-untyped-def]
+    ws, outcomes, _ = demo
+    assert {o.status for o in outcomes} == {"imported"}
+    assert len(outcomes) == len([p for p in SAMPLES.iterdir() if p.suffix == ".csv"])
+    assert not list(ws.rejected.iterdir()) and not list(ws.inbox.iterdir())
+    assert (ws.reports("2026-10") / "pnl.xlsx").exists()
+    assert (ws.reports("2026-10") / "report.html").exists()
+
+
+def test_overlapping_order_exports_count_once(demo) -> None:  # type: ignore[no-untyped-def]
+    _, outcomes, _ = demo
+    lines = sum(o.added for o in outcomes if o.rule == "taobao-orders")
+    skipped = sum(o.skipped for o in outcomes if o.rule == "taobao-orders")
+    facts = _facts()
+    assert lines == int(facts["order lines (distinct 子订单编号)"])
+    assert skipped > 0  # the overlap was seen and skipped
+
+
+@pytest.mark.parametrize(
+    ("column", "facts", "sign"),
+    [
+        ("sales", ["goods payments 交易付款 (sales)"], 1),
+        ("refund", ["refunds 交易退款 (one row per order)"], -1),
+        ("commission", ["天猫佣金 (commission)"], -1),
+        ("payment_fee", ["花呗支付服务费 (payment_fee)", "信用卡支付服务费 (payment_fee)"], -1),
+        ("affiliate", ["淘宝客佣金代扣款 (affiliate)"], -1),
+        ("promotion", ["好评返现 (promotion)"], -1),
+        ("advertising", ["ad spend counted once (advertising)"], 1),
+        ("unclassified", ["品牌新享-首单拉新服务费 (unclassified)"], 1),
+    ],
+)
+def test_report_totals_match_the_generators_facts(demo, column, facts, sign) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    expected = sum(sign * _total(f) for f in facts)
+    if column == "advertising":
+        expected = _total(facts[0])
+    assert result.pnl[column].sum() == expected
+
+
+def test_return_cost_includes_freight_insurance(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    assert result.pnl["return_cost"].sum() >= -_total("运费险保费 (return_cost)")
+
+
+def test_transfers_are_not_costs(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    expected = _total("万相台充值 + 直通车充值 (transfer)") + _total("提现 (transfer)")
+    assert result.excluded.filter(pl.col("category") == "transfer")["amount"].sum() == expected
+
+
+def test_conservation_per_category(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    entries = result.entries.filter(~pl.col("category").is_in(["transfer", "deposit", "tax"]))
+    imported = dict(entries.group_by("category").agg(pl.col("amount").sum()).rows())
+    placed = dict(
+        result.parts.filter(pl.col("category") != "cogs")
+        .filter(pl.col("basis").is_null() | ~pl.col("basis").str.contains("unit cost"))
+        .group_by("category")
+        .agg(pl.col("amount").sum())
+        .rows()
+    )
+    assert placed == imported
+
+
+def test_unallocated_orders_and_listing_say_why(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    reasons = set(result.parts.filter(pl.col("sku").is_null())["reason"].to_list())
+    orders = re.findall(
+        r"\d{19}", _facts()["… of which 2 August orders in no export (unallocated)"]
+    )
+    for order in orders:
+        assert f"order {order} is in no order export" in reasons
+    assert "listing 749903125568 is in no order export" in reasons
+    unallocated = result.pnl.filter(pl.col("sku").is_null())
+    assert unallocated["sales"].item() == _total(
+        "… of which 2 August orders in no export (unallocated)"
+    )
+
+
+def test_sku_without_cost_is_flagged(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    flagged = result.pnl.filter(pl.col("cost_missing"))["sku"].to_list()
+    assert flagged == [_facts()["sold SKU without a cost row"]]
+
+
+def test_seed_article_best_seller_earns_far_below_average(demo) -> None:  # type: ignore[no-untyped-def]
+    """The seed article's telling case: the best seller's true margin, once ads and returns are
+    counted, is far below the shop's average."""
+    _, _, result = demo
+    skus = result.pnl.filter(pl.col("sku").is_not_null())
+    best = skus.sort("units_sold", descending=True).row(0, named=True)
+    assert best["sku"] == _facts()["best seller by units on October-settled orders"].split(":")[0]
+    shop_margin = Decimal(skus["true_margin"].sum()) / (skus["sales"].sum() - skus["refund"].sum())
+    best_margin = Decimal(best["margin_pct"])
+    assert best_margin < shop_margin - Decimal("0.25"), (best_margin, shop_margin)
+    assert best["advertising"] == skus["advertising"].max()
+    assert best["units_returned"] == max(skus["units_returned"])
