@@ -198,6 +198,17 @@ REASONS: list[tuple[str, dict[str, str]]] = [
         {"zh-CN": "商品 {0} 不在任何订单导出中", "en": "listing {0} is in no order export"},
     ),
     (
+        r"^waybill (.+) is in no order export$",
+        {"zh-CN": "运单 {0} 不在任何订单导出中", "en": "waybill {0} is in no order export"},
+    ),
+    (
+        r"^campaign (.+) has no SKUs in campaign-skus$",
+        {
+            "zh-CN": "推广计划 {0} 在计划-商品对照表（campaign-skus）中没有 SKU",
+            "en": "campaign {0} has no SKUs in campaign-skus",
+        },
+    ),
+    (
         r"^the shop has no SKU sales this month$",
         {
             "zh-CN": "本店本月没有 SKU 销售额，无法按销售额分摊",

@@ -8,14 +8,15 @@ All amounts are signed cents in the parts (income +, cost -); the P&L shows cost
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import column
 
-from finance.allocate import PART_SCHEMA, allocate
+from finance.allocate import PART_SCHEMA, Inputs, allocate
 from finance.errors import FinanceError
 from finance.money import ratio_text, round_half_up_div
+from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
     COST_CATEGORIES,
     COST_SCALE,
@@ -36,9 +37,30 @@ class Books:
     returns: pl.LazyFrame
     costs: pl.LazyFrame
     files: pl.DataFrame
+    rules: AllocationRules = field(default_factory=AllocationRules)
+    campaigns: pl.LazyFrame | None = None
+
+    def inputs(self) -> Inputs:
+        """What allocation needs: order lines, refund list, SKU weights, campaigns, rules."""
+        weights = (
+            self.costs.filter(pl.col("weight_g").is_not_null())
+            .sort("effective_from")
+            .group_by("sku")
+            .agg(weight_g=pl.col("weight_g").last())
+        )
+        extra = {} if self.campaigns is None else {"campaigns": self.campaigns}
+        return Inputs(
+            lines=self.lines, returns=self.returns, weights=weights, rules=self.rules, **extra
+        )
 
 
-def month_books(store: Store, month: str, *, base_currency: str = "CNY") -> Books:
+def month_books(
+    store: Store,
+    month: str,
+    *,
+    base_currency: str = "CNY",
+    rules: AllocationRules | None = None,
+) -> Books:
     entries = store.frame("ledger", column("month") == month)
     if entries.height == 0:
         raise FinanceError(
@@ -72,6 +94,7 @@ def month_books(store: Store, month: str, *, base_currency: str = "CNY") -> Book
         returns=store.frame("returns").lazy(),
         costs=store.frame("unit_costs").lazy(),
         files=store.files(),
+        rules=rules or AllocationRules(),
     )
 
 
@@ -194,6 +217,7 @@ def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
                 "sku",
                 "category",
                 "amount",
+                origin=pl.lit("unit costs"),
                 key=pl.lit("sku"),
                 basis=pl.lit(basis),
                 weight=pl.col("quantity"),
@@ -252,7 +276,7 @@ class MonthResult:
 
 def compute(books: Books) -> MonthResult:
     """Allocate the month and build its P&L."""
-    parts = allocate(books.entries, books.lines, books.returns)
+    parts = allocate(books.entries, books.inputs())
     cogs, units = cogs_parts(books)
     all_parts = pl.concat([parts, cogs]).collect()
     return MonthResult(

@@ -13,6 +13,7 @@ from finance.ingest import Outcome, ingest, ingest_path
 from finance.margin import MonthResult, compute, month_books
 from finance.resources import sample_statements
 from finance.rulebook import load_rules
+from finance.rulebook.allocation import load_allocation
 from finance.store import Store
 from finance.workspace import Workspace, init
 
@@ -31,7 +32,9 @@ def open_store(ws: Workspace) -> Store:
 
 
 def month_result(ws: Workspace, store: Store, month: str) -> MonthResult:
-    return compute(month_books(store, check_month(month), base_currency=ws.base_currency))
+    rules = load_allocation(ws.rules / "allocation.toml")
+    books = month_books(store, check_month(month), base_currency=ws.base_currency, rules=rules)
+    return compute(books)
 
 
 def write_reports(

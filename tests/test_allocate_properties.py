@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finance.allocate import allocate
+from finance.allocate import Inputs, allocate
 from finance.schema import STORED
 
 CATS = [
@@ -95,7 +95,7 @@ def _run(entries, lines, returns) -> pl.DataFrame:  # type: ignore[no-untyped-de
     line_extra = {"id": pl.Int64, "order_id": pl.String, "line_amount": pl.Int64}
     lf = _frame(lines, "order_lines", line_extra)
     rf = _frame(returns, "returns", {"id": pl.Int64, "order_id": pl.String, "amount": pl.Int64})
-    return allocate(e, lf, rf).collect()
+    return allocate(e, Inputs(lines=lf, returns=rf)).collect()
 
 
 @settings(max_examples=120, deadline=None)
