@@ -185,28 +185,21 @@ def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """COGS parts (negative cents per SKU) and the units per SKU (sold, returned, cost missing).
 
     Sold units cost what was in force when the goods payment settled; resellable returns
-    reverse COGS at the cost in force when the refund posted; unsellable returns are a
-    ``return_cost`` instead.
+    reverse COGS at the cost in force when the refund posted; unsellable returns reverse COGS
+    too and are charged as ``return_cost`` (the goods are lost, once).
     """
     sold = _with_cost(units_sold(books), books.costs, "settled_at").with_columns(
         amount=-round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
-    back = (
-        _with_cost(units_returned(books), books.costs, "refunded_at")
-        .with_columns(
-            amount=round_half_up_div(
-                pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)
-            ),
-        )
-        .with_columns(
-            category=pl.when(pl.col("unsellable"))
-            .then(pl.lit("return_cost"))
-            .otherwise(pl.lit("cogs")),
-            amount=pl.when(pl.col("unsellable"))
-            .then(-pl.col("amount"))
-            .otherwise(pl.col("amount")),
-        )
+    back = _with_cost(units_returned(books), books.costs, "refunded_at").with_columns(
+        amount=round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
+        category=pl.lit("cogs"),
+    )
+    # Unsellable goods came back too (their COGS is reversed above), but are lost: their unit
+    # cost is charged again as return_cost, so the loss counts once, in the right category.
+    lost = back.filter(pl.col("unsellable")).with_columns(
+        amount=-pl.col("amount"), category=pl.lit("return_cost")
     )
     parts = pl.concat(
         [
@@ -224,7 +217,11 @@ def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
                 weight_total=pl.col("unit_cost"),
                 reason=pl.lit(None, pl.String),
             )
-            for frame, basis in ((sold, "units x unit cost"), (back, "returned units x unit cost"))
+            for frame, basis in (
+                (sold, "units x unit cost"),
+                (back, "returned units x unit cost"),
+                (lost, "unsellable returned units x unit cost"),
+            )
         ]
     ).select(pl.col(c).cast(t) for c, t in PART_SCHEMA.items())
     units = (

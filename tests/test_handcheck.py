@@ -63,3 +63,18 @@ def test_missing_cost_is_flagged_not_zero(ws, store):
         result.pnl.filter(pl.col("sku").is_not_null()).select("sku", "cost_missing").rows()
     )
     assert flags == {"SKU-A": False, "SKU-B": False, "SKU-C": True}
+
+
+def test_unsellable_return_is_a_return_cost(ws, store, tmp_path):  # type: ignore[no-untyped-def]
+    """The refund list marks SKU-A's returned unit 破损: it leaves COGS as a resellable return
+    would, but its 25.00 unit cost is lost, as return_cost: margin 16.64 - 25.00 = -8.36."""
+    text = (HANDCHECK / "refunds.csv").read_bytes().decode("gbk")
+    damaged = tmp_path / "refunds.csv"
+    damaged.write_bytes(
+        text.replace("售后,,2026-10-20", "售后,外包装破损 不可二次销售,2026-10-20").encode("gbk")
+    )
+    drop(ws, *(HANDCHECK / n for n in INPUTS if n != "refunds.csv"), damaged)
+    assert {o.status for o in ingest(ws, store)} == {"imported"}
+    a = pipeline.month_result(ws, store, "2026-10").pnl.row(0, named=True)
+    assert a["sku"] == "SKU-A"
+    assert (a["cogs"], a["return_cost"], a["true_margin"]) == (4000, 2550, -836)
