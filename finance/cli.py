@@ -42,6 +42,14 @@ WorkspaceOpt = Annotated[
     Path, typer.Option("--workspace", "-w", help="The workspace folder (default: current folder).")
 ]
 MonthOpt = Annotated[str, typer.Option("--month", "-m", help="The month, YYYY-MM.")]
+BasisOpt = Annotated[
+    str,
+    typer.Option(
+        "--basis",
+        help="posting: entries in the month they posted (agrees with the platform's statement); "
+        "order: order-linked entries in the month the order was paid (cohort view).",
+    ),
+]
 
 
 def _fail(error: Exception, lang: str | None = None) -> None:
@@ -51,6 +59,11 @@ def _fail(error: Exception, lang: str | None = None) -> None:
         message = str(error)
     err.print(f"[red]{message}[/red]", markup=True)
     raise typer.Exit(1)
+
+
+def _check_basis(basis: str) -> None:
+    if basis not in ("posting", "order"):
+        raise FinanceError("bad_basis", value=basis)
 
 
 def _open(path: Path) -> Workspace:
@@ -195,6 +208,7 @@ def report(
     month: MonthOpt,
     workspace: WorkspaceOpt = Path("."),
     lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
+    basis: BasisOpt = "posting",
 ) -> None:
     """Write reports/YYYY-MM/pnl.xlsx and report.html for a month.
 
@@ -203,7 +217,8 @@ def report(
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
-        paths = pipeline.write_reports(ws, store, month, lang=lang)
+        _check_basis(basis)
+        paths = pipeline.write_reports(ws, store, month, lang=lang, period=basis)
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -222,6 +237,7 @@ def export_margins(
         Path | None, typer.Option(help="Write here instead of standard output.")
     ] = None,
     workspace: WorkspaceOpt = Path("."),
+    basis: BasisOpt = "posting",
 ) -> None:
     """One row per platform, shop and SKU (plus each shop's unallocated row), stable columns.
 
@@ -234,7 +250,8 @@ def export_margins(
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
-        text = render(pipeline.month_result(ws, store, month), fmt)
+        _check_basis(basis)
+        text = render(pipeline.month_result(ws, store, month, period=basis), fmt)
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -251,6 +268,7 @@ def explain(
     month: MonthOpt,
     sku: Annotated[str, typer.Option(help="The SKU code (商家编码); empty for unallocated.")],
     workspace: WorkspaceOpt = Path("."),
+    basis: BasisOpt = "posting",
 ) -> None:
     """Trace each figure of a SKU to the statement rows (file, row) behind it.
 
@@ -262,7 +280,8 @@ def explain(
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
-        detail = trace(pipeline.month_result(ws, store, month), sku)
+        _check_basis(basis)
+        detail = trace(pipeline.month_result(ws, store, month, period=basis), sku)
     except FinanceError as error:
         _fail(error, ws.language)
         return

@@ -140,6 +140,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "月份“{value}”格式不对，应为 YYYY-MM，例如 2026-10。",
         "en": 'Month "{value}" is not in the form YYYY-MM, for example 2026-10.',
     },
+    "bad_basis": {
+        "zh-CN": "期间口径“{value}”无效：请用 posting（按入账日期）或 order（按订单付款月份）。",
+        "en": 'Basis "{value}" is not known: use posting (posting date) or order (order '
+        "payment month).",
+    },
     "no_data_for_month": {
         "zh-CN": "{month} 没有任何已导入的账务数据。已导入的月份：{months}。",
         "en": "Nothing is imported for {month}. Months with data: {months}.",

@@ -39,6 +39,7 @@ class Books:
     files: pl.DataFrame
     rules: AllocationRules = field(default_factory=AllocationRules)
     campaigns: pl.LazyFrame | None = None
+    period: str = "posting"
 
     def inputs(self) -> Inputs:
         """What allocation needs: order lines, refund list, SKU weights, campaigns, rules."""
@@ -54,14 +55,26 @@ class Books:
         )
 
 
+PERIODS = ("posting", "order")
+
+
 def month_books(
     store: Store,
     month: str,
     *,
     base_currency: str = "CNY",
     rules: AllocationRules | None = None,
+    period: str = "posting",
 ) -> Books:
-    entries = store.frame("ledger", column("month") == month)
+    """The month's books. ``period="posting"``: entries posted in the month (the default, as
+    the platform's own statement counts them); ``"order"``: entries linked to orders paid in
+    the month, whenever they posted, plus the month's entries with no known order (cohort)."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
+    if period == "posting":
+        entries = store.frame("ledger", column("month") == month)
+    else:
+        entries = _order_period(store, month)
     if entries.height == 0:
         raise FinanceError(
             "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
@@ -95,6 +108,28 @@ def month_books(
         costs=store.frame("unit_costs").lazy(),
         files=store.files(),
         rules=rules or AllocationRules(),
+        period=period,
+    )
+
+
+def _order_period(store: Store, month: str) -> pl.DataFrame:
+    """Ledger rows whose order was paid in ``month``, and the month's rows with no known order."""
+    paid = (
+        pl.concat(
+            [
+                store.frame(kind).select("platform", "order_id", "paid_at")
+                for kind in ("order_lines", "orders")
+            ]
+        )
+        .drop_nulls("paid_at")
+        .group_by("platform", "order_id")
+        .agg(paid_month=pl.col("paid_at").min().dt.strftime("%Y-%m"))
+    )
+    entries = store.frame("ledger")
+    return (
+        entries.join(paid, on=["platform", "order_id"], how="left")
+        .filter(pl.coalesce("paid_month", "month") == month)
+        .drop("paid_month")
     )
 
 
@@ -269,6 +304,7 @@ class MonthResult:
     excluded: pl.DataFrame  # transfers, deposits, tax: (platform, shop, category, amount)
     entries: pl.DataFrame  # the month's ledger entries
     files: pl.DataFrame
+    period: str = "posting"
 
 
 def compute(books: Books) -> MonthResult:
@@ -287,6 +323,7 @@ def compute(books: Books) -> MonthResult:
         .collect(),
         entries=books.entries.collect(),
         files=books.files,
+        period=books.period,
     )
 
 

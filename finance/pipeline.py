@@ -31,19 +31,24 @@ def open_store(ws: Workspace) -> Store:
     return Store(ws.database_url)
 
 
-def month_result(ws: Workspace, store: Store, month: str) -> MonthResult:
+def month_result(
+    ws: Workspace, store: Store, month: str, *, period: str = "posting"
+) -> MonthResult:
+    """Allocate a month: ``period`` "posting" (default) or "order" (the order payment month)."""
     rules = load_allocation(ws.rules / "allocation.toml")
-    books = month_books(store, check_month(month), base_currency=ws.base_currency, rules=rules)
+    books = month_books(
+        store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
+    )
     return compute(books)
 
 
 def write_reports(
-    ws: Workspace, store: Store, month: str, *, lang: str | None = None
+    ws: Workspace, store: Store, month: str, *, lang: str | None = None, period: str = "posting"
 ) -> list[Path]:
     """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month."""
     from finance.report import write_html, write_workbook
 
-    result = month_result(ws, store, month)
+    result = month_result(ws, store, month, period=period)
     folder = ws.reports(month)
     folder.mkdir(parents=True, exist_ok=True)
     lang = lang or ws.language

@@ -123,3 +123,16 @@ def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyp
     assert result.exit_code == 0, result.output
     assert "MATCH alipay-ledger" in result.output and "header on line 5" in result.output
     assert "unclassified fee names:" in result.output and "品牌新享" in result.output
+
+
+def test_order_basis_from_the_command_line(ws) -> None:  # type: ignore[no-untyped-def]
+    _month(ws)
+    sept = runner.invoke(
+        app, ["export", "margins", "-m", "2026-09", "--basis", "order", "-w", str(ws.root)]
+    )
+    assert sept.exit_code == 0, sept.output
+    assert "2026-09,tmall,测试店,SKU-A," in sept.stdout
+    bad = runner.invoke(
+        app, ["export", "margins", "-m", "2026-09", "--basis", "paid", "-w", str(ws.root)]
+    )
+    assert bad.exit_code == 1 and "期间口径“paid”无效" in bad.output

@@ -78,3 +78,25 @@ def test_unsellable_return_is_a_return_cost(ws, store, tmp_path):  # type: ignor
     a = pipeline.month_result(ws, store, "2026-10").pnl.row(0, named=True)
     assert a["sku"] == "SKU-A"
     assert (a["cogs"], a["return_cost"], a["true_margin"]) == (4000, 2550, -836)
+
+
+def test_order_basis_moves_money_between_months_without_losing_any(ws, store):  # type: ignore[no-untyped-def]
+    """Cohort view: the orders were paid in September, so their entries count in 2026-09;
+    entries with no order (the yearly fee, the ads) stay in October. Together, the same money."""
+    drop(ws, *(HANDCHECK / n for n in INPUTS))
+    ingest(ws, store)
+    posting = pipeline.month_result(ws, store, "2026-10")
+    sept = pipeline.month_result(ws, store, "2026-09", period="order")
+    octo = pipeline.month_result(ws, store, "2026-10", period="order")
+    assert sept.period == octo.period == "order"
+    assert set(sept.entries["order_id"].drop_nulls()) == {"1001", "1002", "1003"}
+    assert octo.entries.filter(pl.col("order_id").is_not_null())["order_id"].to_list() == [
+        "9999",
+        "9999",
+    ]  # order 9999 is in no export: it keeps its posting month
+    for column in ("sales", "refund", "commission", "advertising", "unclassified", "cogs"):
+        both = sept.pnl[column].sum() + octo.pnl[column].sum()
+        assert both == posting.pnl[column].sum(), column
+    # with no SKU sales in October's cohort, the yearly fee cannot be spread: it says why
+    reasons = set(octo.parts.filter(pl.col("sku").is_null())["reason"].to_list())
+    assert "the shop has no SKU sales this month" in reasons

@@ -51,6 +51,7 @@ class Figures:
 
     month: str
     currency: str
+    period: str  # "posting" or "order": which month an entry belongs to
     shops: list[Shop]
     lines: dict[str, list[int]]  # SUMMARY_LINES -> per shop, then total
     ratios: list[Decimal | None]  # margin ratio (0.1234 = 12.34 %) per shop, then total
@@ -131,6 +132,7 @@ def figures(result: MonthResult) -> Figures:
     return Figures(
         month=result.month,
         currency=_currency(result.entries),
+        period=result.period,
         shops=shops,
         lines=lines,
         ratios=[ratio(m, n) for m, n in zip(lines["true_margin"], net, strict=True)],

@@ -252,7 +252,12 @@ def report_context(figs: Figures, *, lang: str = "zh-CN") -> ReportContext:
         lang=lang,
         title=label("title", lang, month=figs.month),
         month=figs.month,
-        note=label("costs_positive", lang, currency=figs.currency or "-"),
+        note=label(
+            "costs_positive",
+            lang,
+            currency=figs.currency or "-",
+            period=label(f"period_{figs.period}", lang),
+        ),
         headline=_headline(figs, lang),
         summary=summary_table(figs, lang),
         skus=sku_table(figs, lang),

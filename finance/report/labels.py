@@ -69,9 +69,18 @@ TEXT_LABELS: dict[str, dict[str, str]] = {
     "returns_inferred": {"zh-CN": "退货件数为推算", "en": "Returned units inferred"},
     "flag_separator": {"zh-CN": "；", "en": "; "},
     "costs_positive": {
-        "zh-CN": "金额单位：{currency}。费用、退款以正数列示；未归类按原符号计入。",
+        "zh-CN": "金额单位：{currency}。费用、退款以正数列示；未归类按原符号计入。{period}",
         "en": "Amounts in {currency}. Costs and refunds are shown as positive amounts; "
-        "unclassified keeps its sign.",
+        "unclassified keeps its sign. {period}",
+    },
+    "period_posting": {
+        "zh-CN": "期间口径：按入账日期（与平台月度账单一致）。",
+        "en": "Period: by posting date (agrees with the platform's monthly statement).",
+    },
+    "period_order": {
+        "zh-CN": "期间口径：按订单付款月份（同期群视角），与订单相关的入账计入订单付款当月。",
+        "en": "Period: by order payment month (cohort view): order-linked entries count in "
+        "the month the order was paid.",
     },
     "none": {"zh-CN": "无", "en": "None"},
     "no_ratio": {"zh-CN": "—", "en": "—"},

@@ -115,7 +115,17 @@ def summary_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     """P&L lines (rows) by shop (columns) with a total, then excluded lines, then unallocated."""
     ws.title = label("sheet_summary", lang)
     put(ws, 1, 1, label("title", lang, month=figs.month)).font = Font(bold=True, size=14)
-    put(ws, 2, 1, label("costs_positive", lang, currency=figs.currency or "-")).font = MUTED
+    put(
+        ws,
+        2,
+        1,
+        label(
+            "costs_positive",
+            lang,
+            currency=figs.currency or "-",
+            period=label(f"period_{figs.period}", lang),
+        ),
+    ).font = MUTED
     width = 3 + len(figs.shops)
     _header(
         ws,
