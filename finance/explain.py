@@ -34,6 +34,7 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
             "shop",
             "sku",
             "category",
+            "origin",
             "file",
             "source_row",
             "posted_at",

@@ -39,3 +39,24 @@ def test_field_documented(kind: str, field: str) -> None:
 @pytest.mark.parametrize("category", list(CATEGORIES))
 def test_category_documented(category: str) -> None:
     assert f"`{category}`" in DOC
+
+
+ALLOCATION = DOC.split("## `rules/allocation.toml`")[1]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["[basis]", "[fallback]", "[[fixed]]", "[[monthly]]", "`default`", "`per`", "`amount`",
+     "`basis`", "`platform`, `shop`"],
+)
+def test_allocation_directive_documented(name: str) -> None:
+    assert name in ALLOCATION
+
+
+def test_allocation_keys_and_bases_documented() -> None:
+    from finance.rulebook.allocation import BASES, FIXED_KEYS, MONTHLY_KEYS
+
+    for key in FIXED_KEYS | MONTHLY_KEYS:
+        assert f"`{key}`" in ALLOCATION, key
+    for basis in BASES:
+        assert f"`{basis}`" in ALLOCATION, basis
