@@ -30,6 +30,7 @@ DATE_FIELD = {
     "orders": "paid_at",
     "returns": "completed_at",
     "unit_costs": "effective_from",
+    "campaign_skus": None,
 }
 
 
@@ -86,7 +87,8 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
     )
     rows = normalise(raw, rule, ctx)
     shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
-    date_col = rows[DATE_FIELD[rule.kind]].drop_nulls()
+    date_field = DATE_FIELD[rule.kind]
+    date_col = rows[date_field].drop_nulls() if date_field else pl.Series([], dtype=pl.Date)
     with store.transaction() as conn:
         file_id = store.add_file(
             conn,

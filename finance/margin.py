@@ -109,6 +109,7 @@ def month_books(
         files=store.files(),
         rules=rules or AllocationRules(),
         period=period,
+        campaigns=store.frame("campaign_skus").lazy(),
     )
 
 

@@ -17,6 +17,8 @@ from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, REQUIRED, STORED
 
 EXCEL_EPOCH = pl.datetime(1899, 12, 30)
+SHOPLESS = ("unit_costs", "campaign_skus")
+"""Kinds that describe the seller, not one shop."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     frame = raw.lazy().pipe(_nulls, rule).pipe(_fields_as_text, rule).collect()
     frame = _typed(frame, rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
-    if rule.kind != "unit_costs" and frame["shop"].null_count():
+    if rule.kind not in SHOPLESS and frame["shop"].null_count():
         raise ImportRejected("no_shop", file=ctx.file, platform=rule.platform)
     frame = _natural_key(frame, rule, ctx)
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
@@ -202,17 +204,28 @@ def _unit_costs(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
     )
 
 
+def _campaign_skus(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    """Platform names as written (天猫, 京东…) become codes; unknown ones stay as written."""
+    from finance.schema import PLATFORM_NAMES
+
+    name = pl.col("campaign_platform").str.strip_chars()
+    return _ensure(frame, "campaign_skus").with_columns(
+        platform=name.str.to_lowercase().replace_strict(PLATFORM_NAMES, default=name)
+    )
+
+
 _KIND_STEPS = {
     "ledger": _ledger,
     "order_lines": _order_lines,
     "orders": _orders,
     "returns": _returns,
     "unit_costs": _unit_costs,
+    "campaign_skus": _campaign_skus,
 }
 
 
 def _shop(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
-    if rule.kind == "unit_costs":
+    if rule.kind in SHOPLESS:
         return frame
     fallback = rule.shop or ctx.default_shop
     return frame.with_columns(shop=pl.col("shop").fill_null(pl.lit(fallback, pl.String)))

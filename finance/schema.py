@@ -128,6 +128,11 @@ KINDS: dict[str, dict[str, Field]] = {
         ("completed_at", "datetime", "refund completed"),
         ("status", "text", "refund status"),
     ),
+    "campaign_skus": _fields(
+        ("campaign_platform", "text", "the platform the campaign runs on (天猫, 京东, tmall…)"),
+        ("campaign", "text", "ad campaign (plan) name, as the ad bill writes it"),
+        ("sku", "id", "a SKU the campaign promotes (商家编码)"),
+    ),
     "unit_costs": _fields(
         ("sku", "id", "the seller's SKU code (商家编码)"),
         ("unit_cost", "cost", "cost of one unit, up to 4 decimal places"),
@@ -143,6 +148,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "orders": ("order_id",),
     "returns": ("order_id", "amount"),
     "unit_costs": ("sku", "unit_cost", "effective_from"),
+    "campaign_skus": ("campaign_platform", "campaign", "sku"),
 }
 
 POLARS_TYPES = {
@@ -226,6 +232,11 @@ STORED: dict[str, dict[str, pl.DataType]] = {
         "completed_at": pl.Datetime("us"),
         "status": pl.String,
     },
+    "campaign_skus": {
+        "platform": pl.String,
+        "campaign": pl.String,
+        "sku": pl.String,
+    },
     "unit_costs": {
         "sku": pl.String,
         "unit_cost": pl.Int64,
@@ -235,6 +246,24 @@ STORED: dict[str, dict[str, pl.DataType]] = {
     },
 }
 """The columns of each stored table, in order, after ``file_id, source_row, natural_key``."""
+
+PLATFORM_NAMES = {
+    "天猫": "tmall",
+    "淘宝": "tmall",
+    "tmall": "tmall",
+    "taobao": "tmall",
+    "京东": "jd",
+    "jd": "jd",
+    "拼多多": "pdd",
+    "pdd": "pdd",
+    "抖音": "douyin",
+    "抖店": "douyin",
+    "douyin": "douyin",
+    "amazon": "amazon",
+    "亚马逊": "amazon",
+    "shopify": "shopify",
+}
+"""Platform names as people write them -> the platform codes rules use."""
 
 COST_SCALE = 4
 """Unit costs are kept in 1/10,000 of the currency unit: 12.3456 -> 123456."""

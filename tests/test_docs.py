@@ -46,8 +46,17 @@ ALLOCATION = DOC.split("## `rules/allocation.toml`")[1]
 
 @pytest.mark.parametrize(
     "name",
-    ["[basis]", "[fallback]", "[[fixed]]", "[[monthly]]", "`default`", "`per`", "`amount`",
-     "`basis`", "`platform`, `shop`"],
+    [
+        "[basis]",
+        "[fallback]",
+        "[[fixed]]",
+        "[[monthly]]",
+        "`default`",
+        "`per`",
+        "`amount`",
+        "`basis`",
+        "`platform`, `shop`",
+    ],
 )
 def test_allocation_directive_documented(name: str) -> None:
     assert name in ALLOCATION

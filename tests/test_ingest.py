@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from finance.errors import ImportRejected
 from finance.ingest import ingest
 from finance.store import Store
 
-from .conftest import HANDCHECK, drop
+from .conftest import FIXTURES, HANDCHECK, drop
 
 
 def _lines(path: Path) -> list[str]:
@@ -141,3 +142,13 @@ def test_repeated_row_id_names_both_rows(ws, store: Store, tmp_path: Path) -> No
         'If that is normal for this format, set duplicates = "keep_first" or "number" in the '
         "rule's [key]." in note
     )
+
+
+def test_campaign_map_reaches_allocation(ws, store: Store) -> None:
+    from finance.margin import month_books
+
+    drop(ws, HANDCHECK / "ledger.csv", FIXTURES / "campaign-skus" / "campaigns.csv")
+    assert {o.status for o in ingest(ws, store)} == {"imported"}
+    campaigns = month_books(store, "2026-10").inputs().campaigns.collect()
+    assert campaigns.filter(pl.col("platform") == "jd")["sku"].to_list() == ["YQ-TWL-BATH-GR"]
+    assert campaigns.height == 4

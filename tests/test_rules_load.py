@@ -24,6 +24,7 @@ def test_shipped_rules_load() -> None:
         "taobao-refunds",
         "wanxiangtai-report",
         "sku-costs",
+        "campaign-skus",
     }
 
 
@@ -50,27 +51,38 @@ def test_broken_rule_message(case: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[basis]\nlogistics = "volume"\n',
-         "Rules file allocation.toml line 2: unknown basis 'volume'. Fix: use one of: revenue, "
-         "quantity, weight, order_count"),
-        ('[basis]\nshipping = "weight"\n',
-         "Rules file allocation.toml line 2: unknown category 'shipping'. Fix: use one of: "
-         "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
-         "promotion, logistics, return_cost, cogs, other_fee, unclassified"),
-        ('[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "box"\namount = "1.2"\n',
-         "Rules file allocation.toml line 4: per = 'box'. Fix: use \"parcel\" or \"unit\""),
-        ('[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "parcel"\namount = "1.234"\n',
-         "Rules file allocation.toml line 5: amount '1.234' must be positive with at most two "
-         "decimals. Fix: e.g. amount = \"1.20\""),
-        ('[[monthly]]\nname = "租金"\ncategory = "sales"\namount = "10"\nplatform = "tmall"\n'
-         'shop = "店"\n',
-         "Rules file allocation.toml line 3: category 'sales' of '租金' is not a cost. Fix: use "
-         "one of: cogs, commission, payment_fee, advertising, affiliate, promotion, logistics, "
-         "return_cost, other_fee"),
+        (
+            '[basis]\nlogistics = "volume"\n',
+            "Rules file allocation.toml line 2: unknown basis 'volume'. Fix: use one of: revenue, "
+            "quantity, weight, order_count",
+        ),
+        (
+            '[basis]\nshipping = "weight"\n',
+            "Rules file allocation.toml line 2: unknown category 'shipping'. Fix: use one of: "
+            "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
+            "promotion, logistics, return_cost, cogs, other_fee, unclassified",
+        ),
+        (
+            '[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "box"\namount = "1.2"\n',
+            'Rules file allocation.toml line 4: per = \'box\'. Fix: use "parcel" or "unit"',
+        ),
+        (
+            '[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "parcel"\namount = "1.234"\n',
+            "Rules file allocation.toml line 5: amount '1.234' must be positive with at most two "
+            'decimals. Fix: e.g. amount = "1.20"',
+        ),
+        (
+            '[[monthly]]\nname = "租金"\ncategory = "sales"\namount = "10"\nplatform = "tmall"\n'
+            'shop = "店"\n',
+            "Rules file allocation.toml line 3: category 'sales' of '租金' is not a cost. Fix: use "
+            "one of: cogs, commission, payment_fee, advertising, affiliate, promotion, logistics, "
+            "return_cost, other_fee",
+        ),
     ],
 )
-def test_broken_allocation_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
-                                 message: str) -> None:
+def test_broken_allocation_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
     from finance.rulebook.allocation import load_allocation
 
     monkeypatch.chdir(tmp_path)

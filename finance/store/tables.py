@@ -139,11 +139,21 @@ class UnitCost(Imported, table=True):
     weight_g: int | None = None
 
 
+class CampaignSku(Imported, table=True):
+    __tablename__ = "campaign_sku"
+    __table_args__ = (UniqueConstraint("natural_key", name="uq_campaign_key"),)
+
+    platform: str
+    campaign: str = Field(index=True)
+    sku: str
+
+
 TABLES: dict[str, type[SQLModel]] = {
     "ledger": LedgerEntry,
     "order_lines": OrderLine,
     "orders": OrderHeader,
     "returns": ReturnLine,
     "unit_costs": UnitCost,
+    "campaign_skus": CampaignSku,
 }
 """The table each rule kind is stored in."""
