@@ -100,3 +100,27 @@ def test_order_basis_moves_money_between_months_without_losing_any(ws, store):  
     # with no SKU sales in October's cohort, the yearly fee cannot be spread: it says why
     reasons = set(octo.parts.filter(pl.col("sku").is_null())["reason"].to_list())
     assert "the shop has no SKU sales this month" in reasons
+
+
+def test_a_fallback_basis_is_said_in_both_reports(ws, store):  # type: ignore[no-untyped-def]
+    """Commission by weight, but the cost table has no weights: it falls back to quantity, and
+    the page and the workbook say so."""
+    from openpyxl import load_workbook
+
+    (ws.rules / "allocation.toml").write_text(
+        '[basis]\ncommission = "weight"\n\n[fallback]\nweight = "quantity"\n', encoding="utf-8"
+    )
+    drop(ws, *(HANDCHECK / n for n in INPUTS))
+    ingest(ws, store)
+    result = pipeline.month_result(ws, store, "2026-10")
+    said = "quantity (no weight for every SKU)"
+    commission = result.parts.filter(
+        pl.col("category") == "commission", pl.col("key") == "order", pl.col("sku").is_not_null()
+    )
+    assert set(commission["basis"]) == {said}
+    # order 1001: 7.50 by units 2 : 1 (not by amount 100 : 50, which happens to be the same)
+    assert result.pnl.filter(pl.col("sku") == "SKU-A")["commission"].item() == 500 + 300
+    xlsx, html = pipeline.write_reports(ws, store, "2026-10", lang="en")
+    assert said in html.read_text(encoding="utf-8")
+    sheet = load_workbook(xlsx)["Allocation"]
+    assert said in [c.value for row in sheet.iter_rows() for c in row]

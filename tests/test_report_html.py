@@ -196,4 +196,4 @@ def test_chromium_renders_the_page(tmp_path: Path) -> None:
 def test_an_empty_month_still_makes_a_page(tmp_path: Path) -> None:
     page = write_html(empty_result(), tmp_path / "r.html", lang="en").read_text("utf-8")
     assert '<div class="value">0.00</div>' in page and '<div class="value">—</div>' in page
-    assert page.count('<td class="empty"') == 3  # SKUs, unallocated, excluded: "None"
+    assert page.count('<td class="empty"') == 4  # SKUs, unallocated, bases, excluded: "None"

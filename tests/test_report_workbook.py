@@ -222,8 +222,8 @@ def book(tmp_path: Path):
 def test_sheets_are_named_in_the_report_language(tmp_path: Path) -> None:
     zh = load_workbook(write_workbook(sample_result(), tmp_path / "zh.xlsx"))
     en = load_workbook(write_workbook(sample_result(), tmp_path / "en.xlsx", lang="en"))
-    assert zh.sheetnames == ["汇总", "SKU明细", "未分摊"]
-    assert en.sheetnames == ["Summary", "SKUs", "Unallocated"]
+    assert zh.sheetnames == ["汇总", "SKU明细", "未分摊", "分摊口径"]
+    assert en.sheetnames == ["Summary", "SKUs", "Unallocated", "Allocation"]
     assert zh["SKU明细"]["C1"].value == "SKU" and zh["SKU明细"]["D1"].value == "销量"
 
 

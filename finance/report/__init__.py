@@ -59,6 +59,7 @@ class Figures:
     unallocated_total: list[int]  # true margin of the unallocated rows, per shop then total
     skus: pl.DataFrame  # MonthResult.pnl, one row per (platform, shop, sku)
     unallocated: pl.DataFrame  # platform, shop, category, reason, entries, amount
+    bases: pl.DataFrame  # platform, shop, category, key, basis, entries, amount, fallback
     excluded_rows: pl.DataFrame  # MonthResult.excluded
 
     def total(self, line: str) -> int:
@@ -113,6 +114,23 @@ def unallocated_parts(parts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def split_bases(parts: pl.DataFrame) -> pl.DataFrame:
+    """How split costs were divided: per shop, category, key and basis, with the amount; a
+    basis that fell back says so in its own words (e.g. ``quantity (no weight for every SKU)``)."""
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return (
+        parts.filter(pl.col("sku").is_not_null() & (pl.col("key") != "sku"))
+        .group_by("platform", "shop", "category", "key", "basis")
+        .agg(entries=pl.col("entry").n_unique(), amount=pl.col("amount").sum())
+        .with_columns(
+            fallback=pl.col("basis").str.contains(r"\("),
+            __order=pl.col("category").replace_strict(order, default=len(order)),
+        )
+        .sort("platform", "shop", "__order", "key", "basis")
+        .drop("__order")
+    )
+
+
 def _currency(entries: pl.DataFrame) -> str:
     if "currency" not in entries.columns:
         return ""
@@ -142,6 +160,7 @@ def figures(result: MonthResult) -> Figures:
         ),
         skus=result.pnl,
         unallocated=unallocated_parts(result.parts),
+        bases=split_bases(result.parts),
         excluded_rows=result.excluded,
     )
 

@@ -72,7 +72,8 @@ class ReportContext:
     lang: ``zh-CN`` or ``en`` (the ``<html lang>``); title: page heading; month: ``YYYY-MM``;
     note: how to read the amounts (currency, signs); headline: sales, refunds, true margin,
     margin %; summary: P&L lines by shop; skus: every P&L row; unallocated: what reached no
-    SKU and why; excluded: transfers, deposits and tax; footer: the last line of the page.
+    SKU and why; bases: how split costs were divided (key and basis, fallbacks marked);
+    excluded: transfers, deposits and tax; footer: the last line of the page.
     """
 
     lang: str
@@ -83,6 +84,7 @@ class ReportContext:
     summary: Table
     skus: Table
     unallocated: Table
+    bases: Table
     excluded: Table
     footer: str
 
@@ -223,6 +225,30 @@ def unallocated_table(figs: Figures, lang: str) -> Table:
     )
 
 
+def bases_table(figs: Figures, lang: str) -> Table:
+    headers = [Cell(label(c, lang)) for c in ("platform", "shop", "category", "key", "basis")] + [
+        Cell(label("entries", lang), css="num"),
+        Cell(label("signed_amount", lang), css="num"),
+    ]
+    rows = [
+        Row(
+            [
+                Cell(platform_name(p, lang)),
+                Cell(shop or ""),
+                Cell(category_name(c, lang)),
+                Cell(label(f"key_{key}", lang)),
+                Cell(basis, css="flag" if fallback else ""),
+                Cell(str(n), css="num"),
+                money_cell(amount),
+            ]
+        )
+        for p, shop, c, key, basis, n, amount, fallback in figs.bases.select(
+            "platform", "shop", "category", "key", "basis", "entries", "amount", "fallback"
+        ).iter_rows()
+    ]
+    return Table("bases", label("bases_heading", lang), headers, rows, label("none", lang))
+
+
 def excluded_table(figs: Figures, lang: str) -> Table:
     headers = [Cell(label(c, lang)) for c in ("platform", "shop", "category")] + [
         Cell(label("entries", lang), css="num"),
@@ -262,6 +288,7 @@ def report_context(figs: Figures, *, lang: str = "zh-CN") -> ReportContext:
         summary=summary_table(figs, lang),
         skus=sku_table(figs, lang),
         unallocated=unallocated_table(figs, lang),
+        bases=bases_table(figs, lang),
         excluded=excluded_table(figs, lang),
         footer=label("generated_by", lang),
     )

@@ -73,6 +73,15 @@ TEXT_LABELS: dict[str, dict[str, str]] = {
         "en": "Amounts in {currency}. Costs and refunds are shown as positive amounts; "
         "unclassified keeps its sign. {period}",
     },
+    "bases_heading": {"zh-CN": "分摊口径", "en": "How costs were split"},
+    "sheet_bases": {"zh-CN": "分摊口径", "en": "Allocation"},
+    "key": {"zh-CN": "分摊依据", "en": "Key"},
+    "basis": {"zh-CN": "分摊比例", "en": "Basis"},
+    "key_order": {"zh-CN": "订单", "en": "order"},
+    "key_waybill": {"zh-CN": "运单", "en": "waybill"},
+    "key_listing": {"zh-CN": "商品链接", "en": "listing"},
+    "key_campaign": {"zh-CN": "推广计划", "en": "campaign"},
+    "key_shop": {"zh-CN": "店铺当月", "en": "shop-month"},
     "period_posting": {
         "zh-CN": "期间口径：按入账日期（与平台月度账单一致）。",
         "en": "Period: by posting date (agrees with the platform's monthly statement).",

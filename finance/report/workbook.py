@@ -235,12 +235,39 @@ def unallocated_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     _fit_columns(ws)
 
 
+def bases_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
+    """How split costs were divided: key and basis per category (fallbacks in their words)."""
+    ws.title = label("sheet_bases", lang)
+    headers = [
+        label(c, lang)
+        for c in ("platform", "shop", "category", "key", "basis", "entries", "signed_amount")
+    ]
+    rows = (
+        [
+            platform_name(p, lang),
+            shop or "",
+            category_name(c, lang),
+            label(f"key_{key}", lang),
+            basis,
+            n,
+            amount,
+        ]
+        for p, shop, c, key, basis, n, amount in figs.bases.select(
+            "platform", "shop", "category", "key", "basis", "entries", "amount"
+        ).iter_rows()
+    )
+    _table(ws, headers, ["text", "text", "text", "text", "text", "int", "money"], rows)
+    ws.freeze_panes = "A2"
+    _fit_columns(ws)
+
+
 def build(figs: Figures, *, lang: str = "zh-CN") -> Workbook:
     """The workbook in memory (``finance.report.write_workbook`` saves it)."""
     book = Workbook()
     summary_sheet(book.active, figs, lang)
     sku_sheet(book.create_sheet(), figs, lang)
     unallocated_sheet(book.create_sheet(), figs, lang)
+    bases_sheet(book.create_sheet(), figs, lang)
     return book
 
 
