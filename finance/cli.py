@@ -13,6 +13,7 @@ from typing import Annotated
 import polars as pl
 import typer
 from rich.console import Console
+from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from finance import i18n, pipeline
@@ -42,6 +43,7 @@ WorkspaceOpt = Annotated[
     Path, typer.Option("--workspace", "-w", help="The workspace folder (default: current folder).")
 ]
 MonthOpt = Annotated[str, typer.Option("--month", "-m", help="The month, YYYY-MM.")]
+DETAIL_ROWS = 60
 BasisOpt = Annotated[
     str,
     typer.Option(
@@ -57,7 +59,7 @@ def _fail(error: Exception, lang: str | None = None) -> None:
         message = error.render(lang) if lang else error.both()
     else:
         message = str(error)
-    err.print(f"[red]{message}[/red]", markup=True)
+    err.print(Text(message, style="red"))
     raise typer.Exit(1)
 
 
@@ -74,15 +76,23 @@ def _open(path: Path) -> Workspace:
         raise  # unreachable
 
 
-def _table(frame: pl.DataFrame) -> None:
+def _table(frame: pl.DataFrame, *, money: tuple[str, ...] = (), rows: int = 200) -> None:
+    """Print a frame for people: money columns in yuan, empty cells blank, no type row."""
+    from finance.money import cents_to_text
+
+    shown = frame.with_columns(cents_to_text(pl.col(c)).alias(c) for c in money if c in frame)
+    shown = shown.with_columns(
+        pl.col(c).cast(pl.String).fill_null("") for c, t in shown.schema.items() if t != pl.String
+    ).with_columns(pl.col(pl.String).fill_null(""))
     with pl.Config(
-        tbl_rows=200,
+        tbl_rows=rows,
         tbl_cols=30,
         tbl_width_chars=200,
         fmt_str_lengths=60,
         tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
     ):
-        out.print(str(frame), markup=False)
+        out.print(str(shown))
 
 
 @app.command()
@@ -168,7 +178,7 @@ def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
         return
     for outcome in outcomes:
         colour = {"imported": "green", "duplicate": "yellow", "rejected": "red"}[outcome.status]
-        out.print(f"[{colour}]{outcome.message}[/{colour}]", markup=True)
+        out.print(Text(outcome.message, style=colour))
 
 
 @app.command()
@@ -198,7 +208,7 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 if lang == "zh-CN"
                 else "Unclassified fee names (add a [[classify]] rule)"
             )
-            _table(unknown)
+            _table(unknown, money=("amount",))
     finally:
         store.close()
 
@@ -269,10 +279,16 @@ def explain(
     sku: Annotated[str, typer.Option(help="The SKU code (商家编码); empty for unallocated.")],
     workspace: WorkspaceOpt = Path("."),
     basis: BasisOpt = "posting",
+    output: Annotated[
+        Path | None, typer.Option(help="Write every traced row to this CSV file.")
+    ] = None,
 ) -> None:
     """Trace each figure of a SKU to the statement rows (file, row) behind it.
 
-    Example: finance explain --month 2026-10 --sku YQ-PIL-MEM-GR
+    Prints the total per category, then the rows (file, row, fee, amount, the SKU's part, key,
+    basis and share); --output writes all of them to a CSV file.
+
+    Example: finance explain --month 2026-10 --sku YQ-PIL-MEM-GR --output pillow.csv
     """
     from finance.explain import explain as trace
     from finance.explain import summary
@@ -287,8 +303,36 @@ def explain(
         return
     finally:
         store.close()
-    _table(summary(detail))
-    _table(detail.drop("platform", "weight", "weight_total"))
+    if detail.height == 0:
+        _fail(FinanceError("unknown_sku", sku=sku, month=month), ws.language)
+    _table(summary(detail), money=("amount",))
+    shown = detail.drop("platform", "weight", "weight_total").with_columns(
+        pl.col("posted_at").dt.strftime("%Y-%m-%d %H:%M:%S")
+    )
+    brief = shown.select(
+        "category",
+        "file",
+        "source_row",
+        pl.col("posted_at").str.slice(0, 10),
+        "fee_name",
+        key_value=pl.coalesce("order_id", "listing_id"),
+        entry_amount="entry_amount",
+        part="part",
+        basis="basis",
+        share="share",
+    )
+    _table(brief, money=("entry_amount", "part"), rows=DETAIL_ROWS)
+    if output is not None:
+        from finance.money import cents_to_text
+
+        shown.with_columns(
+            cents_to_text(pl.col(c)).alias(c) for c in ("entry_amount", "part")
+        ).write_csv(output)
+        out.print(
+            i18n.text("explain_written", ws.language, rows=detail.height, path=output.as_posix())
+        )
+    elif detail.height > DETAIL_ROWS:
+        out.print(i18n.text("explain_more", ws.language, rows=detail.height, shown=DETAIL_ROWS))
 
 
 @costs_app.command("import")

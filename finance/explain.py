@@ -47,7 +47,10 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
             "basis",
             "weight",
             "weight_total",
-            "reason",
+            share=pl.when(pl.col("weight_total").is_not_null() & (pl.col("key") != "sku")).then(
+                pl.format("{}/{}", pl.col("weight"), pl.col("weight_total"))
+            ),
+            reason="reason",
         )
         .sort("category", "file", "source_row")
     )

@@ -71,6 +71,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         '(rule {rule}). If that is normal for this format, set duplicates = "keep_first" '
         'or "number" in the rule\'s [key].',
     },
+    "excel_mangled": {
+        "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”是被 Excel 改成科学计数法的编号"
+        "（规则 {rule}），原来的数字已经丢失，无法区分不同的行。请从后台重新下载原始文件，"
+        "不要用 Excel 打开后另存。",
+        "en": '"{file}" row {row}, column "{column}": "{value}" is an id that Excel '
+        "turned into scientific notation (rule {rule}); its digits are lost, so rows can no "
+        "longer be told apart. Download the original file again and do not re-save it in Excel.",
+    },
     "no_shop": {
         "zh-CN": "无法确定文件“{file}”属于哪个店铺：文件中没有店铺列，finance.toml 的 [shops] "
         '也没有平台“{platform}”的店铺。请在 finance.toml 中加入 [shops] {platform} = "店铺名"。',
@@ -144,6 +152,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "期间口径“{value}”无效：请用 posting（按入账日期）或 order（按订单付款月份）。",
         "en": 'Basis "{value}" is not known: use posting (posting date) or order (order '
         "payment month).",
+    },
+    "unknown_sku": {
+        "zh-CN": "{month} 没有 SKU“{sku}”的任何数据。请检查商家编码的拼写（区分大小写）。",
+        "en": 'Nothing in {month} for SKU "{sku}". Check the SKU code\'s spelling (case matters).',
+    },
+    "explain_written": {
+        "zh-CN": "全部 {rows} 行明细已写入 {path}。",
+        "en": "All {rows} rows written to {path}.",
+    },
+    "explain_more": {
+        "zh-CN": "共 {rows} 行，上面只显示了前后各一部分；加 --output 文件名.csv 可导出全部。",
+        "en": "{rows} rows in all; only some of them are shown above. Add --output FILE.csv "
+        "to write them all.",
     },
     "no_data_for_month": {
         "zh-CN": "{month} 没有任何已导入的账务数据。已导入的月份：{months}。",

@@ -39,6 +39,7 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind not in SHOPLESS and frame["shop"].null_count():
         raise ImportRejected("no_shop", file=ctx.file, platform=rule.platform)
+    _check_ids(frame, rule, ctx)
     frame = _natural_key(frame, rule, ctx)
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
     return frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
@@ -229,6 +230,31 @@ def _shop(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
         return frame
     fallback = rule.shop or ctx.default_shop
     return frame.with_columns(shop=pl.col("shop").fill_null(pl.lit(fallback, pl.String)))
+
+
+SCIENTIFIC = r"^[+-]?\d(\.\d+)?[Ee]\+?\d+$"
+
+
+def _check_ids(frame: pl.DataFrame, rule: Rule, ctx: Context) -> None:
+    """Ids re-saved by Excel (``2.02610E+31``) have lost their digits: refuse them, saying so."""
+    id_columns = set(rule.key_columns) | {
+        ex.column
+        for name, exs in rule.fields.items()
+        if KINDS[rule.kind][name].type == "id"
+        for ex in exs
+        if ex.pattern is None
+    }
+    for column in sorted(id_columns):
+        hit = frame.filter(pl.col(column).str.contains(SCIENTIFIC)).head(1)
+        if hit.height:
+            raise ImportRejected(
+                "excel_mangled",
+                file=ctx.file,
+                row=int(hit["__row"][0]),
+                column=column,
+                value=hit[column][0],
+                rule=rule.name,
+            )
 
 
 def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:

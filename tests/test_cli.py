@@ -136,3 +136,12 @@ def test_order_basis_from_the_command_line(ws) -> None:  # type: ignore[no-untyp
         app, ["export", "margins", "-m", "2026-09", "--basis", "paid", "-w", str(ws.root)]
     )
     assert bad.exit_code == 1 and "期间口径“paid”无效" in bad.output
+
+
+def test_bracketed_fixes_survive_the_terminal(ws) -> None:  # type: ignore[no-untyped-def]
+    """Messages name rule sections like [identify] and [shops]: the terminal must show them."""
+    lines = (HANDCHECK / "ledger.csv").read_bytes().decode("gbk").split("\r\n")
+    lines[4] = lines[4].replace("业务类型", "账务类型")
+    (ws.inbox / "renamed.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+    result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
+    assert "请在规则的 [identify] columns 中调整列名" in result.output

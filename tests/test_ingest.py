@@ -152,3 +152,18 @@ def test_campaign_map_reaches_allocation(ws, store: Store) -> None:
     campaigns = month_books(store, "2026-10").inputs().campaigns.collect()
     assert campaigns.filter(pl.col("platform") == "jd")["sku"].to_list() == ["YQ-TWL-BATH-GR"]
     assert campaigns.height == 4
+
+
+def test_ids_mangled_by_excel_are_refused_with_the_right_advice(ws, store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = _lines(HANDCHECK / "ledger.csv")
+    for i in range(5, 22):  # Excel re-saved the file: the long ids became 2.02610E+11
+        lines[i] = "2.02610E+11," + lines[i].split(",", 1)[1]
+    drop(ws, _write(tmp_path / "resaved.csv", lines))
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "rejected" and store.count("ledger") == 0
+    note = (ws.rejected / "resaved.csv.error.txt").read_text(encoding="utf-8")
+    assert (
+        '"resaved.csv" row 6, column "账务流水号": "2.02610E+11" is an id that Excel turned into '
+        "scientific notation (rule alipay-ledger); its digits are lost" in note
+    )
+    assert "keep_first" not in note
