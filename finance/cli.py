@@ -13,8 +13,8 @@ from typing import Annotated
 import polars as pl
 import typer
 from rich.console import Console
-from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from finance import i18n, pipeline
 from finance.errors import FinanceError
