@@ -63,6 +63,18 @@ def _fail(error: Exception, lang: str | None = None) -> None:
     raise typer.Exit(1)
 
 
+def _check_lang(lang: str | None) -> str | None:
+    """zh-CN (also zh, cn, zh_cn) or en, case-insensitive; anything else is an error."""
+    if lang is None:
+        return None
+    key = lang.strip().lower().replace("_", "-")
+    if key in ("zh", "zh-cn", "cn", "chinese", "中文"):
+        return "zh-CN"
+    if key in ("en", "en-us", "en-gb", "english"):
+        return "en"
+    raise FinanceError("bad_lang", value=lang)
+
+
 def _check_basis(basis: str) -> None:
     if basis not in ("posting", "order"):
         raise FinanceError("bad_basis", value=basis)
@@ -197,7 +209,15 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
         _table(st.imported_files(store))
         out.print("按月份和店铺 / By month and shop" if lang == "zh-CN" else "By month and shop")
         _table(st.coverage(store))
-        missing = st.gaps(store)
+        orders = st.descriptive(store)
+        if orders.height:
+            out.print(
+                "订单与退款导出（按付款/退款月份）/ Order exports and refund lists"
+                if lang == "zh-CN"
+                else "Order exports and refund lists (by month)"
+            )
+            _table(orders)
+        missing = st.gaps(store, lang)
         if missing.height:
             out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
             _table(missing)
@@ -228,7 +248,7 @@ def report(
     store = pipeline.open_store(ws)
     try:
         _check_basis(basis)
-        paths = pipeline.write_reports(ws, store, month, lang=lang, period=basis)
+        paths = pipeline.write_reports(ws, store, month, lang=_check_lang(lang), period=basis)
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -350,6 +370,9 @@ def costs_import(
     store = pipeline.open_store(ws)
     try:
         outcome = pipeline.import_costs(ws, store, file)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
     finally:
         store.close()
     out.print(outcome.message)
@@ -377,7 +400,13 @@ def rules_explain(
         matches, misses = survey(open_source(file), rules)
         for m in matches:
             out.print(
-                f"MATCH {m.rule.name} ({m.rule.path.name}): header on line {m.header.index + 1}"
+                i18n.text(
+                    "rule_matches",
+                    ws.language,
+                    rule=m.rule.name,
+                    rule_file=m.rule.path.name,
+                    line=m.header.index + 1,
+                )
             )
         best = closest(misses)
         if not matches and best:
@@ -390,7 +419,9 @@ def rules_explain(
     if "category" in rows.columns:
         unknown = rows.filter(pl.col("category") == "unclassified")["fee_name"].unique()
         if unknown.len():
-            out.print("unclassified fee names: " + ", ".join(unknown.to_list()))
+            out.print(
+                i18n.text("unclassified_names", ws.language, names=", ".join(unknown.to_list()))
+            )
 
 
 @rules_app.command("test")

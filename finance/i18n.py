@@ -153,6 +153,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'Basis "{value}" is not known: use posting (posting date) or order (order '
         "payment month).",
     },
+    "no_such_file": {
+        "zh-CN": "找不到文件“{file}”。",
+        "en": 'No such file: "{file}".',
+    },
+    "bad_lang": {
+        "zh-CN": "语言“{value}”无效：请用 zh-CN（中文）或 en（English）。",
+        "en": 'Language "{value}" is not known: use zh-CN (中文) or en (English).',
+    },
+    "rule_matches": {
+        "zh-CN": "匹配规则 {rule}（{rule_file}）：表头在第 {line} 行",
+        "en": "Matches rule {rule} ({rule_file}): header on line {line}",
+    },
+    "unclassified_names": {
+        "zh-CN": "未归类的费用名称：{names}",
+        "en": "Unclassified fee names: {names}",
+    },
+    "gap_orders": {
+        "zh-CN": "{n} 笔已结算订单不在任何订单导出中（请补导出更早时间段的订单）",
+        "en": "{n} settled orders are in no order export (export an earlier window)",
+    },
+    "gap_ads": {
+        "zh-CN": "没有导入广告报表（万相台等）",
+        "en": "no ad report (万相台 etc.) imported",
+    },
+    "gap_refund_list": {
+        "zh-CN": "账务明细中有退款，但没有导入退款管理导出：无法判断退回的件数",
+        "en": "refunds in the ledger but no refund list: returned units cannot be told",
+    },
     "unknown_sku": {
         "zh-CN": "{month} 没有 SKU“{sku}”的任何数据。请检查商家编码的拼写（区分大小写）。",
         "en": 'Nothing in {month} for SKU "{sku}". Check the SKU code\'s spelling (case matters).',

@@ -66,12 +66,14 @@ def write_reports(
 
 def import_costs(ws: Workspace, store: Store, file: Path) -> Outcome:
     """Copy a unit-cost table into costs/ and import it with the sku-costs rules."""
+    if not file.is_file():
+        raise FinanceError("no_such_file", file=file.as_posix())
     rules = [r for r in load_rules(ws.rules) if r.kind == "unit_costs"]
     ws.costs.mkdir(exist_ok=True)
     staged = Path(tempfile.mkdtemp()) / file.name
     shutil.copyfile(file, staged)
     outcome = ingest_path(staged, ws=ws, store=store, rules=rules)
-    if outcome.moved_to is not None and outcome.status != "rejected":
+    if outcome.moved_to is not None and outcome.status == "imported":
         dest = ws.costs / file.name
         if not dest.exists():
             shutil.move(str(outcome.moved_to), dest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from finance.i18n import text
 from finance.store import Store
 
 
@@ -46,6 +47,28 @@ def coverage(store: Store) -> pl.DataFrame:
     )
 
 
+def descriptive(store: Store) -> pl.DataFrame:
+    """Order exports and refund lists by month (of payment / refund completion) and shop."""
+    files = store.files().select(pl.col("id").alias("file_id"), "format")
+    frames = []
+    for kind, when in (
+        ("order_lines", "paid_at"),
+        ("orders", "paid_at"),
+        ("returns", "completed_at"),
+    ):
+        rows = store.frame(kind)
+        if rows.height:
+            frames.append(
+                rows.join(files, on="file_id")
+                .with_columns(month=pl.col(when).dt.strftime("%Y-%m"))
+                .group_by("month", "platform", "shop", "format")
+                .agg(rows=pl.len())
+            )
+    if not frames:
+        return pl.DataFrame()
+    return pl.concat(frames).sort("month", "platform", "shop", "format", nulls_last=True)
+
+
 def unclassified(store: Store) -> pl.DataFrame:
     """Fee names no rule maps, with their totals: each one wants a [[classify]] entry."""
     entries = store.frame("ledger").filter(pl.col("category") == "unclassified")
@@ -58,7 +81,7 @@ def unclassified(store: Store) -> pl.DataFrame:
     )
 
 
-def gaps(store: Store) -> pl.DataFrame:
+def gaps(store: Store, lang: str = "en") -> pl.DataFrame:
     """What is missing, per month and shop: statement kinds not imported, orders not exported.
 
     Ledger entries whose order is in no order export cannot reach a SKU; a month with ledger
@@ -84,7 +107,7 @@ def gaps(store: Store) -> pl.DataFrame:
             "month",
             "platform",
             "shop",
-            missing=pl.format("{} settled orders are in no order export", pl.col("n")),
+            missing=pl.format(text("gap_orders", lang, n="{}"), pl.col("n")),
         )
     )
     files = store.files().select(pl.col("id").alias("file_id"), "format")
@@ -98,12 +121,12 @@ def gaps(store: Store) -> pl.DataFrame:
     )
     returns = store.frame("returns")
     no_ads = kinds.filter(~pl.col("has_ads")).select(
-        "month", "platform", "shop", missing=pl.lit("no ad report (万相台 etc.) imported")
+        "month", "platform", "shop", missing=pl.lit(text("gap_ads", lang))
     )
     no_refund_list = kinds.filter(pl.col("has_refunds") & pl.lit(returns.height == 0)).select(
         "month",
         "platform",
         "shop",
-        missing=pl.lit("refunds in the ledger but no refund list: returned units cannot be told"),
+        missing=pl.lit(text("gap_refund_list", lang)),
     )
     return pl.concat([unknown, no_ads, no_refund_list]).sort("month", "platform", "shop")

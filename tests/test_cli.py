@@ -121,8 +121,22 @@ def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyp
         app, ["rules", "explain", str(HANDCHECK / "ledger.csv"), "-w", str(ws.root)]
     )
     assert result.exit_code == 0, result.output
-    assert "MATCH alipay-ledger" in result.output and "header on line 5" in result.output
-    assert "unclassified fee names:" in result.output and "品牌新享" in result.output
+    assert "匹配规则 alipay-ledger（alipay-ledger.toml）：表头在第 5 行" in result.output
+    assert "未归类的费用名称：" in result.output and "品牌新享" in result.output
+
+
+def test_costs_import_of_a_missing_file(ws) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["costs", "import", "不存在.csv", "-w", str(ws.root)])
+    assert result.exit_code == 1 and "找不到文件“不存在.csv”。" in result.output
+
+
+@pytest.mark.parametrize(("given", "ok"), [("zh", True), ("EN", True), ("fr", False)])
+def test_report_language_is_checked(ws, given: str, ok: bool) -> None:  # type: ignore[no-untyped-def]
+    _month(ws)
+    result = runner.invoke(app, ["report", "-m", "2026-10", "--lang", given, "-w", str(ws.root)])
+    assert (result.exit_code == 0) is ok, result.output
+    if not ok:
+        assert "语言“fr”无效" in result.output
 
 
 def test_order_basis_from_the_command_line(ws) -> None:  # type: ignore[no-untyped-def]
