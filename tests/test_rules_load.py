@@ -98,3 +98,14 @@ def test_shipped_allocation_rules_load() -> None:
     rules = load_allocation(shipped("rules") / "allocation.toml")
     assert rules.chain("logistics") == ["weight", "quantity", "revenue"]
     assert rules.chain("commission") == ["revenue"]
+
+
+def test_error_in_a_later_classify_entry_names_its_own_line(tmp_path: Path) -> None:
+    shipped_text = (shipped("rules") / "formats" / "alipay-ledger.toml").read_text("utf-8")
+    broken = shipped_text + '\n[[classify]]\ncategory = "other_fees"\nwhen = { "备注" = "年费" }\n'
+    path = tmp_path / "alipay-ledger.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_rule(path)
+    line = len(shipped_text.splitlines()) + 3  # the blank line, [[classify]], then category
+    assert f"line {line}: unknown category 'other_fees' in [[classify]] #11" in str(info.value)

@@ -103,15 +103,19 @@ class Rule:
         return self.columns + self.optional
 
 
-def _line_of(text: str, section: str, key: str | None = None) -> int:
-    """The 1-based line of ``[section]`` (or of ``key`` inside it) in ``text``; 1 if unknown."""
+def _line_of(text: str, section: str, key: str | None = None, occurrence: int = 0) -> int:
+    """The 1-based line of ``[section]`` (its ``occurrence``-th ``[[section]]``), or of ``key``
+    inside it, in ``text``; 1 if unknown."""
     lines = text.splitlines()
     start = 0
     header = re.compile(r"^\s*\[\[?\s*" + re.escape(section) + r"\s*\]\]?\s*$")
+    seen = 0
     for i, line in enumerate(lines):
         if header.match(line):
             start = i
-            break
+            if seen == occurrence:
+                break
+            seen += 1
     else:
         if key is None:
             return 1
@@ -129,16 +133,18 @@ class _Checker:
         self.path = path
         self.text = text
 
-    def fail(self, section: str, key: str | None, detail: str, fix: str) -> RuleError:
+    def fail(
+        self, section: str, key: str | None, detail: str, fix: str, occurrence: int = 0
+    ) -> RuleError:
         return RuleError(
             "rule_invalid",
             rule_file=self.path.as_posix(),
-            line=_line_of(self.text, section, key),
+            line=_line_of(self.text, section, key, occurrence),
             detail=detail,
             fix=fix,
         )
 
-    def regex(self, section: str, key: str, pattern: str) -> str:
+    def regex(self, section: str, key: str, pattern: str, occurrence: int = 0) -> str:
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -147,10 +153,13 @@ class _Checker:
                 key,
                 f"pattern {pattern!r} is not a valid regular expression ({exc})",
                 "correct the pattern (remember to double backslashes inside TOML strings)",
+                occurrence,
             ) from exc
         return pattern
 
-    def column(self, section: str, key: str, name: str, known: tuple[str, ...]) -> str:
+    def column(
+        self, section: str, key: str, name: str, known: tuple[str, ...], occurrence: int = 0
+    ) -> str:
         if name not in known:
             raise self.fail(
                 section,
@@ -158,6 +167,7 @@ class _Checker:
                 f"column {name!r} is not among the header columns this rule declares",
                 "add it to [identify] columns (required) or [identify] optional, or correct "
                 "its spelling",
+                occurrence,
             )
         return name
 
@@ -306,11 +316,12 @@ def load_rule(path: Path) -> Rule:
                 "category",
                 f"unknown category {category!r} in [[classify]] #{i + 1}",
                 f"use one of: {', '.join(CATEGORIES)}",
+                i,
             )
         when = item.get("when", {})
         for col, pattern in when.items():
-            check.column("classify", col, col, known)
-            check.regex("classify", col, pattern)
+            check.column("classify", col, col, known, i)
+            check.regex("classify", col, pattern, i)
         classify.append(Classify(category, dict(when)))
     category = fmt.get("category")
     if category is not None and category not in CATEGORIES:
