@@ -194,6 +194,29 @@ def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
 
 
 @app.command()
+def rebuild(workspace: WorkspaceOpt = Path(".")) -> None:
+    """Re-import every archived file with the current rules (after you change a rule).
+
+    All or nothing: if a file no longer imports, the ledger stays as it was and the error
+    names the file.
+
+    Example: finance rebuild --workspace ./my-shop
+    """
+    from finance.ingest import rebuild as run
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        outcomes = run(ws, store)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    out.print(i18n.text("rebuilt", ws.language, files=len(outcomes)))
+
+
+@app.command()
 def status(workspace: WorkspaceOpt = Path(".")) -> None:
     """What is imported: files, formats, shops, months, rows, and fee names no rule knows.
 
@@ -224,9 +247,9 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
         unknown = st.unclassified(store)
         if unknown.height:
             out.print(
-                "未归类的费用名称（请在规则中加入 [[classify]]）/ Unclassified fee names"
+                "未归类的费用名称（请在规则中加入 [[classify]]，然后运行 finance rebuild）"
                 if lang == "zh-CN"
-                else "Unclassified fee names (add a [[classify]] rule)"
+                else "Unclassified fee names (add a [[classify]] rule, then run finance rebuild)"
             )
             _table(unknown, money=("amount",))
     finally:
@@ -387,7 +410,7 @@ def rules_explain(
 ) -> None:
     """Which rule matches a file and why, and the first rows as they would be imported.
 
-    Example: finance rules explain inbox/账务明细.csv
+    Example: finance rules explain inbox/20885021234567890156_20261001_20261031_账务明细.csv
     """
     from finance.read import open_source
     from finance.rulebook import load_rules

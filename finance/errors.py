@@ -16,6 +16,10 @@ class FinanceError(Exception):
     def render(self, lang: str = "en") -> str:
         return i18n.text(self.key, lang, **self.fields)
 
+    def per_lang(self) -> dict[str, str]:
+        """The message in every language, to pass as a field of another message."""
+        return {lang: self.render(lang) for lang in i18n.LANGS}
+
     def both(self) -> str:
         return i18n.both(self.key, **self.fields)
 

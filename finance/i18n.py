@@ -181,6 +181,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "账务明细中有退款，但没有导入退款管理导出：无法判断退回的件数",
         "en": "refunds in the ledger but no refund list: returned units cannot be told",
     },
+    "archive_missing": {
+        "zh-CN": "无法重建：archive/ 中缺少这些已导入的文件：{files}。账本未做任何改动。",
+        "en": "Cannot rebuild: these imported files are missing from archive/: {files}. "
+        "The ledger was not changed.",
+    },
+    "rebuild_failed": {
+        "zh-CN": "重建失败，账本未做任何改动。文件 {file} 按当前规则无法导入：{reason}",
+        "en": "Rebuild failed and the ledger was not changed. {file} no longer imports with the "
+        "current rules: {reason}",
+    },
+    "rebuilt": {
+        "zh-CN": "已按当前规则重新导入 {files} 个文件。",
+        "en": "Re-imported {files} files with the current rules.",
+    },
     "unknown_sku": {
         "zh-CN": "{month} 没有 SKU“{sku}”的任何数据。请检查商家编码的拼写（区分大小写）。",
         "en": 'Nothing in {month} for SKU "{sku}". Check the SKU code\'s spelling (case matters).',

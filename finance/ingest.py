@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import Connection
 
 from finance import i18n
 from finance.errors import FinanceError, ImportRejected
@@ -64,6 +65,65 @@ def _unique_destination(folder: Path, name: str) -> Path:
     return dest
 
 
+@dataclass(frozen=True)
+class Written:
+    rule: Rule
+    shops: list[str]
+    file_id: int
+    new: pl.DataFrame
+    existing: pl.DataFrame
+    skipped: int
+
+
+def write_file(
+    conn: Connection,
+    path: Path,
+    digest: str,
+    *,
+    ws: Workspace,
+    store: Store,
+    rules: list[Rule],
+    archived_as: str | None = None,
+) -> Written:
+    """Recognise, normalise and write one file inside the caller's transaction."""
+    source = open_source(path)
+    match = identify(source, rules)
+    rule = match.rule
+    raw = read_table(source, rule, match.header)
+    ctx = Context(
+        file=path.name, default_shop=ws.shop_for(rule.platform), base_currency=ws.base_currency
+    )
+    rows = normalise(raw, rule, ctx)
+    shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
+    date_field = DATE_FIELD[rule.kind]
+    date_col = rows[date_field].drop_nulls() if date_field else pl.Series([], dtype=pl.Date)
+    file_id = store.add_file(
+        conn,
+        name=path.name,
+        sha256=digest,
+        format=rule.name,
+        kind=rule.kind,
+        platform=rule.platform,
+        shop=", ".join(sorted(shops)) or None,
+        encoding=source.encoding,
+        rows_read=rows.height,
+        first_date=_as_date(date_col.min()),
+        last_date=_as_date(date_col.max()),
+        archived_as=archived_as,
+    )
+    existing = store.existing_keys(conn, rule.kind, rows)
+    on = [c for c in ("shop", "natural_key") if c in existing.columns]
+    if rule.on_conflict == "replace":
+        store.delete_keys(conn, rule.kind, existing["natural_key"].to_list())
+        new, skipped = rows, 0
+    else:
+        new = rows.join(existing, on=on, how="anti", nulls_equal=True)
+        skipped = rows.height - new.height
+    store.insert_rows(conn, rule.kind, new.with_columns(file_id=pl.lit(file_id, pl.Int64)))
+    store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
+    return Written(rule, shops, file_id, new, existing, skipped)
+
+
 def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -> Outcome:
     """Import one file (it stays where it is). Raises ``ImportRejected`` when it cannot."""
     lang = ws.language
@@ -78,41 +138,10 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
             when=str(known["imported_at"])[:16],
         )
         return Outcome(path.name, "duplicate", message, rule=known["format"])
-    source = open_source(path)
-    match = identify(source, rules)
-    rule = match.rule
-    raw = read_table(source, rule, match.header)
-    ctx = Context(
-        file=path.name, default_shop=ws.shop_for(rule.platform), base_currency=ws.base_currency
-    )
-    rows = normalise(raw, rule, ctx)
-    shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
-    date_field = DATE_FIELD[rule.kind]
-    date_col = rows[date_field].drop_nulls() if date_field else pl.Series([], dtype=pl.Date)
     with store.transaction() as conn:
-        file_id = store.add_file(
-            conn,
-            name=path.name,
-            sha256=digest,
-            format=rule.name,
-            kind=rule.kind,
-            platform=rule.platform,
-            shop=", ".join(sorted(shops)) or None,
-            encoding=source.encoding,
-            rows_read=rows.height,
-            first_date=_as_date(date_col.min()),
-            last_date=_as_date(date_col.max()),
-        )
-        existing = store.existing_keys(conn, rule.kind, rows)
-        on = [c for c in ("shop", "natural_key") if c in existing.columns]
-        if rule.on_conflict == "replace":
-            store.delete_keys(conn, rule.kind, existing["natural_key"].to_list())
-            new, skipped = rows, 0
-        else:
-            new = rows.join(existing, on=on, how="anti", nulls_equal=True)
-            skipped = rows.height - new.height
-        store.insert_rows(conn, rule.kind, new.with_columns(file_id=pl.lit(file_id, pl.Int64)))
-        store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
+        written = write_file(conn, path, digest, ws=ws, store=store, rules=rules)
+    rule, shops, file_id = written.rule, written.shops, written.file_id
+    skipped, existing, new = written.skipped, written.existing, written.new
     replaced = existing.height if rule.on_conflict == "replace" else 0
     dup_note = (
         i18n.text("dup_note", lang, duplicates=skipped or replaced) if (skipped or replaced) else ""
@@ -203,4 +232,48 @@ def ingest(
         if on_file:
             on_file(path)
         outcomes.append(ingest_path(path, ws=ws, store=store, rules=rules))
+    return outcomes
+
+
+def rebuild(ws: Workspace, store: Store) -> list[Outcome]:
+    """Re-import every archived file with the current rules, in one transaction.
+
+    For after a rules change: categories, fee names and keys are worked out again from the files
+    as they were downloaded. All or nothing: a file that no longer imports leaves the ledger as
+    it was, and the error names it.
+    """
+    rules = load_rules(ws.rules)
+    files = store.files().filter(pl.col("archived_as").is_not_null()).sort("id")
+    missing = [n for n in files["archived_as"] if not (ws.root / n).is_file()]
+    if missing:
+        raise FinanceError("archive_missing", files=", ".join(missing))
+    outcomes = []
+    with store.transaction() as conn:
+        store.clear(conn)
+        for name in files["archived_as"]:
+            path = ws.root / name
+            try:
+                written = write_file(
+                    conn, path, sha256(path), ws=ws, store=store, rules=rules, archived_as=name
+                )
+            except ImportRejected as error:
+                raise FinanceError("rebuild_failed", file=name, reason=error.per_lang()) from error
+            outcomes.append(
+                Outcome(
+                    path.name,
+                    "imported",
+                    i18n.text(
+                        "imported",
+                        ws.language,
+                        file=name,
+                        rule=written.rule.name,
+                        shop=", ".join(written.shops) or "-",
+                        added=written.new.height,
+                        dup_note="",
+                    ),
+                    rule=written.rule.name,
+                    added=written.new.height,
+                    file_id=written.file_id,
+                )
+            )
     return outcomes

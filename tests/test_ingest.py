@@ -167,3 +167,47 @@ def test_ids_mangled_by_excel_are_refused_with_the_right_advice(ws, store, tmp_p
         "scientific notation (rule alipay-ledger); its digits are lost" in note
     )
     assert "keep_first" not in note
+
+
+def test_rebuild_applies_a_new_rule_to_what_was_imported(ws, store: Store) -> None:
+    from finance.ingest import rebuild
+
+    drop(ws, HANDCHECK / "ledger.csv", HANDCHECK / "orders.csv")
+    ingest(ws, store)
+    rule = ws.rules / "formats" / "alipay-ledger.toml"
+    rule.write_text(
+        rule.read_text("utf-8")
+        + '\n[[classify]]\ncategory = "other_fee"\nwhen = { "备注" = "品牌新享|服务年费" }\n',
+        encoding="utf-8",
+    )
+    before = store.frame("ledger")
+    outcomes = rebuild(ws, store)
+    after = store.frame("ledger")
+    assert [o.rule for o in outcomes] == ["alipay-ledger", "taobao-orders"]
+    assert before.height == after.height == 17
+    assert before.filter(pl.col("category") == "unclassified").height == 2
+    assert after.filter(pl.col("category") == "unclassified").height == 0
+    assert after.filter(pl.col("category") == "other_fee")["amount"].sum() == -1400
+    assert store.files()["archived_as"].to_list() == [
+        "archive/alipay-ledger/ledger.csv",
+        "archive/taobao-orders/orders.csv",
+    ]
+
+
+def test_a_failed_rebuild_leaves_the_ledger_as_it_was(ws, store: Store) -> None:
+    from finance.errors import FinanceError
+    from finance.ingest import rebuild
+
+    drop(ws, HANDCHECK / "ledger.csv")
+    ingest(ws, store)
+    rule = ws.rules / "formats" / "alipay-ledger.toml"
+    text = rule.read_text("utf-8").replace(
+        'columns = ["账务流水号",', 'columns = ["新列", "账务流水号",'
+    )
+    rule.write_text(text, encoding="utf-8")  # still loads, but the file lacks 新列
+    with pytest.raises(FinanceError) as info:
+        rebuild(ws, store)
+    assert "Rebuild failed and the ledger was not changed. archive/alipay-ledger/ledger.csv" in str(
+        info.value
+    )
+    assert store.count("ledger") == 17 and store.files().height == 1

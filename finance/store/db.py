@@ -69,6 +69,13 @@ class Store:
         table = ImportedFile.__table__
         conn.execute(table.update().where(table.c.id == file_id).values(**values))
 
+    @staticmethod
+    def clear(conn: Connection) -> None:
+        """Delete every imported row and file (inside the caller's transaction)."""
+        for table in TABLES.values():
+            conn.execute(delete(table.__table__))
+        conn.execute(delete(ImportedFile.__table__))
+
     # --- rows
     @staticmethod
     def existing_keys(conn: Connection, kind: str, frame: pl.DataFrame) -> pl.DataFrame:
