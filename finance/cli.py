@@ -165,6 +165,8 @@ def _progress() -> Progress:
 def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
     """Import every file in inbox/ once: archive what is recognised, reject the rest with a reason.
 
+    Exits with status 1 when a file was rejected (see rejected/FILE.error.txt).
+
     Example: finance ingest --workspace ./my-shop
     """
     from finance.ingest import inbox_files
@@ -191,6 +193,8 @@ def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
     for outcome in outcomes:
         colour = {"imported": "green", "duplicate": "yellow", "rejected": "red"}[outcome.status]
         out.print(Text(outcome.message, style=colour))
+    if any(o.status == "rejected" for o in outcomes):
+        raise typer.Exit(1)  # so a script or scheduler notices; the message said what to do
 
 
 @app.command()
@@ -470,6 +474,8 @@ def rules_test(
     except FinanceError as error:
         _fail(error)
         return
+    if not fixtures.is_dir():
+        _fail(FinanceError("no_such_file", file=fixtures.as_posix()))
     failed = 0
     for case in cases(fixtures):
         result = check(case, rules, write=write, force=force)

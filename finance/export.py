@@ -49,7 +49,13 @@ def margins_csv(result: MonthResult) -> str:
 
 
 def margins_json(result: MonthResult) -> str:
-    rows = margins_frame(result).with_columns(pl.col("sku").fill_null("")).to_dicts()
+    rows = (
+        margins_frame(result)
+        .with_columns(
+            pl.col("sku").fill_null(""), pl.col("units_sold", "units_returned").cast(pl.Int64)
+        )
+        .to_dicts()
+    )
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -68,6 +68,7 @@ def test_ingest_export_report_explain_status(ws) -> None:  # type: ignore[no-unt
     rows = json.loads(as_json.stdout)
     assert [r["sku"] for r in rows] == ["SKU-A", "SKU-B", "SKU-C", ""]
     assert rows[0]["true_margin"] == "16.64" and rows[0]["margin_pct"] == "0.1664"
+    assert rows[0]["units_sold"] == 3
 
     target = ws.root / "out.csv"
     runner.invoke(
@@ -159,3 +160,4 @@ def test_bracketed_fixes_survive_the_terminal(ws) -> None:  # type: ignore[no-un
     (ws.inbox / "renamed.csv").write_bytes("\r\n".join(lines).encode("gbk"))
     result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
     assert "请在规则的 [identify] columns 中调整列名" in result.output
+    assert result.exit_code == 1  # a rejected file makes ingest fail, for schedulers
