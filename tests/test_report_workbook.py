@@ -13,29 +13,19 @@ import polars as pl
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from finance.allocate import PART_SCHEMA
 from finance.margin import PNL_COLUMNS, MonthResult
 from finance.money import ratio_text
 from finance.report import figures, ratio, safe_text, write_workbook
 from finance.report.labels import CATEGORY_LABELS, LABELS, LANGS
 from finance.report.workbook import MONEY_FORMAT, build
-from finance.schema import CATEGORIES, STORED
+from finance.schema import CATEGORIES, COST_CATEGORIES, STORED
 
 SHOP_A = ("tmall", "云栖家居旗舰店")
 SHOP_B = ("jd", "<script>alert(1)</script>")
 EVIL_SKU = '=HYPERLINK("http://x")'
 EVIL_REASON = "=cmd|' /C calc'!A0"
-COSTS = [
-    "refund",
-    "cogs",
-    "commission",
-    "payment_fee",
-    "advertising",
-    "affiliate",
-    "promotion",
-    "logistics",
-    "return_cost",
-    "other_fee",
-]
+COSTS = ["refund", *COST_CATEGORIES]
 
 
 def _pnl_row(
@@ -148,20 +138,8 @@ def _parts() -> pl.DataFrame:
             "order 42 is in no order export",
         ),
     ]
-    schema = {
-        "entry": pl.Int64,
-        "platform": pl.String,
-        "shop": pl.String,
-        "sku": pl.String,
-        "category": pl.String,
-        "amount": pl.Int64,
-        "key": pl.String,
-        "basis": pl.String,
-        "weight": pl.Int64,
-        "weight_total": pl.Int64,
-        "reason": pl.String,
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    schema = {c: t for c, t in PART_SCHEMA.items() if c != "origin"}
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(origin=pl.lit("ledger"))
 
 
 def _entries() -> pl.DataFrame:
