@@ -299,3 +299,32 @@ def reason_text(reason: str, lang: str) -> str:
         if match:
             return texts.get(lang, texts["en"]).format(*match.groups())
     return reason
+
+
+BASIS_NAMES = {
+    "revenue": {"zh-CN": "销售额", "en": "revenue"},
+    "quantity": {"zh-CN": "件数", "en": "quantity"},
+    "weight": {"zh-CN": "重量", "en": "weight"},
+    "order_count": {"zh-CN": "订单数", "en": "order count"},
+    "refund list amount": {"zh-CN": "退款单金额", "en": "refund list amount"},
+    "direct": {"zh-CN": "直接计入", "en": "direct"},
+}
+
+
+def basis_text(basis: str | None, lang: str) -> str:
+    """A split basis as allocate.py records it (``weight``, ``quantity (no weight for every
+    SKU)``, ``equal (every weight is zero)``) in ``lang``."""
+    import re
+
+    if not basis:
+        return ""
+    names = {k: v.get(lang, v["en"]) for k, v in BASIS_NAMES.items()}
+    match = re.match(r"^(\w[\w ]*?) \(no (\w+) for every SKU\)$", basis)
+    if match:
+        used, wanted = (names.get(g, g) for g in match.groups())
+        if lang == "zh-CN":
+            return f"{used}（并非每个 SKU 都有{wanted}，改用此比例）"
+        return f"{used} (no {wanted} for every SKU)"
+    if basis.startswith("equal"):
+        return "平均分摊（各项比例均为零）" if lang == "zh-CN" else basis
+    return names.get(basis, basis)

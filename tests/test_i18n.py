@@ -30,3 +30,16 @@ def test_every_allocation_reason_is_translated() -> None:
         zh = reason_text(sentence, "zh-CN")
         assert zh != sentence and any("\u4e00" <= ch <= "\u9fff" for ch in zh), sentence
         assert reason_text(sentence, "en").startswith(sentence)
+
+
+def test_basis_labels_in_chinese() -> None:
+    from finance.i18n import basis_text
+
+    assert basis_text("revenue", "zh-CN") == "销售额"
+    assert basis_text("quantity (no weight for every SKU)", "zh-CN") == (
+        "件数（并非每个 SKU 都有重量，改用此比例）"
+    )
+    assert basis_text("quantity (no weight for every SKU)", "en") == (
+        "quantity (no weight for every SKU)"
+    )
+    assert basis_text("equal (every weight is zero)", "zh-CN").startswith("平均分摊")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-from finance.i18n import reason_text
+from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
 from finance.resources import shipped
@@ -237,7 +237,7 @@ def bases_table(figs: Figures, lang: str) -> Table:
                 Cell(shop or ""),
                 Cell(category_name(c, lang)),
                 Cell(label(f"key_{key}", lang)),
-                Cell(basis, css="flag" if fallback else ""),
+                Cell(basis_text(basis, lang), css="flag" if fallback else ""),
                 Cell(str(n), css="num"),
                 money_cell(amount),
             ]

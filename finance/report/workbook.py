@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finance.i18n import reason_text
+from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
 from finance.money import cents_to_decimal
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
@@ -248,7 +248,7 @@ def bases_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
             shop or "",
             category_name(c, lang),
             label(f"key_{key}", lang),
-            basis,
+            basis_text(basis, lang),
             n,
             amount,
         ]
