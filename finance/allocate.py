@@ -148,6 +148,17 @@ def _unallocated(entries: pl.LazyFrame, reason: pl.Expr, key: str) -> pl.LazyFra
     ).pipe(_parts)
 
 
+def settled_orders(entries: pl.LazyFrame) -> pl.LazyFrame:
+    """Orders whose goods payment posted among ``entries``: platform, shop, order_id, when it
+    settled and the first sales entry. Units sold, COGS, quantity and order-count bases and
+    per-parcel costs all count these orders."""
+    return (
+        entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
+        .group_by("platform", "shop", "order_id")
+        .agg(settled_at=pl.col("posted_at").min(), entry=pl.col("id").min())
+    )
+
+
 def in_margin(entries: pl.LazyFrame) -> pl.LazyFrame:
     """Entries that count in true margin (not transfers, deposits or tax)."""
     return entries.filter(~pl.col("category").is_in(list(EXCLUDED)))
@@ -178,9 +189,7 @@ def sku_month_weights(entries: pl.LazyFrame, parts: pl.LazyFrame, inputs: Inputs
         .agg(w_revenue=pl.col("amount").sum())
     )
     settled = (
-        entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
-        .select("platform", "shop", "order_id")
-        .unique()
+        settled_orders(entries)
         .join(
             inputs.lines.select("platform", "order_id", "sku", "quantity"),
             on=["platform", "order_id"],
@@ -351,14 +360,9 @@ def by_shop(entries: pl.LazyFrame, inputs: Inputs, month: pl.LazyFrame) -> pl.La
 def fixed_costs(entries: pl.LazyFrame, inputs: Inputs, month: pl.LazyFrame) -> pl.LazyFrame:
     """Costs the rules declare: per parcel or unit of orders settled this month, and monthly
     shop costs. Returned as synthetic entries (negative ids) to allocate like ledger rows."""
-    settled = (
-        entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
-        .select("platform", "shop", "order_id")
-        .unique()
-        .join(
-            inputs.lines.select("platform", "order_id", "sku", "quantity", "waybill"),
-            on=["platform", "order_id"],
-        )
+    settled = settled_orders(entries).join(
+        inputs.lines.select("platform", "order_id", "sku", "quantity", "waybill"),
+        on=["platform", "order_id"],
     )
     frames = []
     for i, cost in enumerate(inputs.rules.fixed):

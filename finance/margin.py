@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from sqlalchemy import column
 
-from finance.allocate import PART_SCHEMA, Inputs, allocate
+from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
 from finance.errors import FinanceError
 from finance.money import ratio_text, round_half_up_div
 from finance.rulebook.allocation import AllocationRules
@@ -154,18 +154,17 @@ def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.Laz
 
 def units_sold(books: Books) -> pl.LazyFrame:
     """Order lines whose goods payment settled this month: platform, shop, sku, units, date."""
-    settled = (
-        books.entries.filter((pl.col("category") == "sales") & pl.col("order_id").is_not_null())
-        .group_by("platform", "shop", "order_id")
-        .agg(settled_at=pl.col("posted_at").min(), entry=pl.col("id").min())
+    return (
+        settled_orders(books.entries)
+        .join(
+            books.lines.select(
+                "platform", "order_id", "sku", "quantity", "id", "file_id", "source_row"
+            ),
+            on=["platform", "order_id"],
+            how="inner",
+        )
+        .filter(pl.col("sku").is_not_null())
     )
-    return settled.join(
-        books.lines.select(
-            "platform", "order_id", "sku", "quantity", "id", "file_id", "source_row"
-        ),
-        on=["platform", "order_id"],
-        how="inner",
-    ).filter(pl.col("sku").is_not_null())
 
 
 def units_returned(books: Books) -> pl.LazyFrame:

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from finance.export import EXPORT_COLUMNS
 from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
 from finance.money import cents_to_decimal
@@ -181,17 +182,7 @@ def _sku_rows(figs: Figures, lang: str) -> Iterable[list[object]]:
 def sku_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     """One row per P&L row; a shop's unallocated row is labelled in the SKU column."""
     ws.title = label("sheet_skus", lang)
-    columns = [
-        "platform",
-        "shop",
-        "sku",
-        "units_sold",
-        "units_returned",
-        *PNL_COLUMNS,
-        "true_margin",
-        "margin_pct",
-        "flags",
-    ]
+    columns = [*(c for c in EXPORT_COLUMNS if c != "month"), "flags"]
     kinds = [
         "text",
         "text",
