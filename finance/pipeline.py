@@ -19,6 +19,9 @@ from finance.workspace import Workspace, init
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_SHOP = "云栖家居旗舰店"
+DEMO_SHOPS: dict[str, str] = {"tmall": DEMO_SHOP}
+"""The demo workspace's [shops]: the shop a sample belongs to when the file does not say."""
+SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
 
 def check_month(month: str) -> str:
@@ -88,10 +91,12 @@ def demo(
     if samples is None:
         raise FileNotFoundError("sample_statements/ is not available in this installation")
     root = Path(target) if target else Path(tempfile.mkdtemp(prefix="finance-demo-"))
-    ws, _ = init(root, shop=DEMO_SHOP)
-    for src in sorted(samples.iterdir()):
-        if src.is_file() and src.suffix.lower() in {".csv", ".xlsx", ".txt"}:
-            shutil.copyfile(src, ws.inbox / src.name)
+    ws, _ = init(root, shop=DEMO_SHOP, shops=DEMO_SHOPS)
+    for src in sorted(samples.rglob("*")):
+        if src.is_file() and src.suffix.lower() in SAMPLE_SUFFIXES:
+            dest = ws.inbox / src.relative_to(samples)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
     store = open_store(ws)
     try:
         outcomes = ingest(ws, store, on_file=on_file)

@@ -92,14 +92,25 @@ class Workspace:
         return url
 
 
-def init(root: Path, *, shop: str = "我的天猫店") -> tuple[Workspace, bool]:
-    """Make the workspace layout (idempotent). Returns the workspace and whether it was new."""
+def init(
+    root: Path, *, shop: str = "我的天猫店", shops: dict[str, str] | None = None
+) -> tuple[Workspace, bool]:
+    """Make the workspace layout (idempotent). Returns the workspace and whether it was new.
+
+    ``shop`` names the Tmall shop; ``shops`` (platform → shop name) adds or replaces entries of
+    the new ``finance.toml``'s ``[shops]`` table.
+    """
     root = Path(root)
     created = not (root / "finance.toml").exists()
     for name in FOLDERS:
         (root / name).mkdir(parents=True, exist_ok=True)
     if created:
-        (root / "finance.toml").write_text(DEFAULT_TOML.format(shop=shop), encoding="utf-8")
+        text = DEFAULT_TOML.format(shop=shop)
+        extra = {k: v for k, v in (shops or {}).items() if k != "tmall"}
+        if extra:
+            lines = "".join(f'{k} = "{v}"\n' for k, v in extra.items())
+            text = text.replace("\n[alerts]", f"{lines}\n[alerts]", 1)
+        (root / "finance.toml").write_text(text, encoding="utf-8")
     rules_src = shipped("rules")
     for src in rules_src.rglob("*.toml"):
         dest = root / "rules" / src.relative_to(rules_src)
