@@ -32,6 +32,7 @@ DATE_FIELD = {
     "returns": "completed_at",
     "unit_costs": "effective_from",
     "campaign_skus": None,
+    "bank_lines": "booked_at",
 }
 
 

@@ -17,7 +17,7 @@ from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, REQUIRED, STORED
 
 EXCEL_EPOCH = pl.datetime(1899, 12, 30)
-SHOPLESS = ("unit_costs", "campaign_skus")
+SHOPLESS = ("unit_costs", "campaign_skus", "bank_lines")
 """Kinds that describe the seller, not one shop."""
 
 
@@ -101,6 +101,10 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
                 value = value.dt.date()
             bad = text.is_not_null() & value.is_null()
             key = "bad_date"
+        elif ftype == "int" and name == "weight_g" and rule.weight_unit == "kg":
+            value = to_cents(text, decimal_mark=rule.decimal_mark, scale=3)
+            bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
+            key = "bad_amount"
         elif ftype == "int":
             value = text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
             bad = text.is_not_null() & value.is_null()
@@ -215,6 +219,22 @@ def _campaign_skus(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFram
     )
 
 
+def _bank_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    """Bank lines: a signed amount (money in positive), as ledger rows get theirs."""
+    names = set(frame.collect_schema().names())
+    if "amount" in names:
+        amount = -pl.col("amount") if rule.sign == "expense" else pl.col("amount")
+    else:
+        income = pl.col("income").fill_null(0) if "income" in names else pl.lit(0)
+        expense = pl.col("expense").fill_null(0).abs() if "expense" in names else pl.lit(0)
+        amount = income - expense
+    return _ensure(frame, "bank_lines").with_columns(
+        amount=amount.fill_null(0).cast(pl.Int64),
+        currency=pl.col("currency").fill_null(rule.currency),
+        platform=pl.lit(rule.platform),
+    )
+
+
 _KIND_STEPS = {
     "ledger": _ledger,
     "order_lines": _order_lines,
@@ -222,6 +242,7 @@ _KIND_STEPS = {
     "returns": _returns,
     "unit_costs": _unit_costs,
     "campaign_skus": _campaign_skus,
+    "bank_lines": _bank_lines,
 }
 
 

@@ -271,3 +271,33 @@ PLATFORM_NAMES = {
 
 COST_SCALE = 4
 """Unit costs are kept in 1/10,000 of the currency unit: 12.3456 -> 123456."""
+
+
+# --- reconciliation: when an order line shipped (receivables ageing) and the bank's statement
+# lines (payouts received). Added here as one block so the kinds above stay as they were.
+KINDS["order_lines"]["shipped_at"] = Field(
+    "shipped_at", "datetime", "order shipped (starts the settlement clock of reconciliation)"
+)
+STORED["order_lines"]["shipped_at"] = pl.Datetime("us")
+KINDS["bank_lines"] = _fields(
+    ("entry_id", "id", "the bank's own transaction id (流水号), when the statement has one"),
+    ("booked_at", "datetime", "when the bank booked the transaction"),
+    ("amount", "amount", "signed amount, money in positive (or see [format] sign)"),
+    ("income", "amount", "money-in column of a two-column layout"),
+    ("expense", "amount", "money-out column of a two-column layout (either sign)"),
+    ("counterparty", "text", "the other party (对方户名), e.g. 支付宝（中国）网络技术有限公司"),
+    ("memo", "text", "the bank's description (摘要 / 交易备注 / 用途)"),
+    ("account", "id", "the seller's own account number, when the statement has a column"),
+    ("currency", "text", "ISO currency code"),
+)
+REQUIRED["bank_lines"] = ("booked_at",)
+STORED["bank_lines"] = {
+    "platform": pl.String,
+    "account": pl.String,
+    "entry_id": pl.String,
+    "booked_at": pl.Datetime("us"),
+    "amount": pl.Int64,
+    "currency": pl.String,
+    "counterparty": pl.String,
+    "memo": pl.String,
+}

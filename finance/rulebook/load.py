@@ -19,7 +19,7 @@ SECTIONS: dict[str, set[str]] = {
     "format": {"name", "kind", "platform", "description", "currency", "category", "sign"},
     "identify": {"columns", "optional", "filename"},
     "read": {"comment", "footer", "delimiter", "header_search_lines", "sheet"},
-    "parse": {"date_formats", "decimal_mark", "null_values"},
+    "parse": {"date_formats", "decimal_mark", "null_values", "weight_unit"},
     "columns": set(),  # canonical field names, checked against the kind
     "extract": set(),
     "flags": set(),
@@ -87,6 +87,7 @@ class Rule:
     date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
     decimal_mark: str = "."
     null_values: tuple[str, ...] = ()
+    weight_unit: str = "g"
     fields: dict[str, tuple[Extract, ...]] = field(default_factory=dict)
     flags: dict[str, Flag] = field(default_factory=dict)
     fee_name_columns: tuple[str, ...] = ()
@@ -299,11 +300,15 @@ def load_rule(path: Path) -> Rule:
                 f"a {kind} rule must map {required!r}",
                 f'add {required} = "<column>" under [columns]',
             )
-    if kind == "ledger" and "amount" not in fields and not {"income", "expense"} <= set(fields):
+    if (
+        kind in ("ledger", "bank_lines")
+        and "amount" not in fields
+        and not {"income", "expense"} <= set(fields)
+    ):
         raise check.fail(
             "columns",
             None,
-            "a ledger rule needs amount, or both income and expense",
+            f"a {kind} rule needs amount, or both income and expense",
             'map amount = "<column>", or income and expense',
         )
 
@@ -385,6 +390,10 @@ def load_rule(path: Path) -> Rule:
             "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","'
         )
 
+    weight_unit = parse.get("weight_unit", "g")
+    if weight_unit not in ("g", "kg"):
+        raise check.fail("parse", "weight_unit", f"weight_unit {weight_unit!r}", 'use "g" or "kg"')
+
     return Rule(
         name=fmt["name"],
         kind=kind,
@@ -405,6 +414,7 @@ def load_rule(path: Path) -> Rule:
         date_formats=tuple(parse.get("date_formats", DEFAULT_DATE_FORMATS)),
         decimal_mark=decimal_mark,
         null_values=tuple(parse.get("null_values", ())),
+        weight_unit=weight_unit,
         fields=fields,
         flags=flags,
         fee_name_columns=fee_columns,

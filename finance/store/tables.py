@@ -98,6 +98,7 @@ class OrderLine(ShopRow, table=True):
     status: str | None = None
     waybill: str | None = None
     carrier: str | None = None
+    shipped_at: datetime | None = _when()
 
 
 class OrderHeader(ShopRow, table=True):
@@ -159,3 +160,52 @@ TABLES: dict[str, type[SQLModel]] = {
     "campaign_skus": CampaignSku,
 }
 """The table each rule kind is stored in."""
+
+
+# --- reconciliation
+class BankLine(Imported, table=True):
+    """A line of the seller's bank statement (money in from platform payouts, money out)."""
+
+    __tablename__ = "bank_line"
+    __table_args__ = (UniqueConstraint("natural_key", name="uq_bank_key"),)
+
+    platform: str
+    account: str | None = None
+    entry_id: str | None = None
+    booked_at: datetime = _when(nullable=False)
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str
+    counterparty: str | None = None
+    memo: str | None = None
+
+
+class ReconException(SQLModel, table=True):
+    """One reconciliation finding, kept across runs so its status can change.
+
+    ``ident`` identifies the same finding in a later run (kind + what it is about); ``status`` is
+    ``new`` the first run it appears, ``open`` while later runs still find it, ``resolved`` once
+    a run no longer finds it (a later statement cleared it).
+    """
+
+    __tablename__ = "recon_exception"
+    __table_args__ = (UniqueConstraint("ident", name="uq_recon_ident"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ident: str
+    kind: str = Field(index=True)
+    platform: str
+    shop: str
+    order_id: str | None = None
+    sku: str | None = None
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    age_days: int | None = None
+    detail: str
+    detail_zh: str
+    sources: str
+    status: str = Field(index=True)
+    first_month: str
+    last_month: str
+    resolved_month: str | None = None
+
+
+TABLES["bank_lines"] = BankLine
