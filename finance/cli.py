@@ -488,5 +488,53 @@ def rules_test(
         raise typer.Exit(1)
 
 
+@app.command()
+def reconcile(
+    month: MonthOpt,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write every exception to this CSV.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Check the month: orders vs settlements, withdrawals vs bank, fees vs contracts.
+
+    Prints totals by kind and the largest exceptions; statuses (new, open, resolved) are kept
+    across runs. Expected rates and windows come from rules/contracts.toml.
+
+    Example: finance reconcile --month 2026-10 --output reconcile-2026-10.csv
+    """
+    from finance import reconcile as recon
+    from finance.reconcile.section import section, summary_lines
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        shown_lang = _check_lang(lang) or ws.language
+        result = recon.reconcile(ws, store, month)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    if result.exceptions.height == 0:
+        out.print(i18n.text("recon_clean", shown_lang, month=month))
+        return
+    for line in summary_lines(result.exceptions, month, shown_lang):
+        out.print(line)
+    frame = section(result.exceptions, month, shown_lang).frame
+    _table(
+        frame.select("kind", "status", "order_id", "amount", "ageing", "detail").head(10),
+        money=("amount",),
+    )
+    if output is not None:
+        recon.write_csv(result, output)
+        out.print(
+            i18n.text(
+                "recon_written", shown_lang, rows=result.exceptions.height, path=output.as_posix()
+            )
+        )
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -230,6 +230,86 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Imported unit costs from {file}: {added} rows ({replaced} replaced an earlier "
         "cost with the same effective date).",
     },
+    # --- reconciliation
+    "recon_receivable": {
+        "zh-CN": "{shipped} 已发货（至月末 {age} 天），尚未结算；应收 {owed}（实付 {paid} 减退款 "
+        "{refunded}）；结算期限 {window} 天。",
+        "en": "Shipped {shipped} ({age} days before month end), not settled; owed {owed} (paid "
+        "{paid} less refunds {refunded}); settlement window {window} days.",
+    },
+    "recon_unknown_order": {
+        "zh-CN": "订单 {order} 已结算货款 {amount}，但它不在任何订单导出中。",
+        "en": "Goods payment {amount} settled for order {order}, which is in no order export.",
+    },
+    "recon_goods_difference": {
+        "zh-CN": "已结算 {settled}（货款减退款），订单导出应为 {expected}（实付 {paid} 减退款 "
+        "{refunded}）；差额 {diff}。",
+        "en": "Settled {settled} (goods payments less refunds) but the order export says "
+        "{expected} (paid {paid} less refunds {refunded}); difference {diff}.",
+    },
+    "recon_commission": {
+        "zh-CN": "佣金实扣 {charged}，合同应为 {expected}（{category}，费率 {rate}）；"
+        "差额 {diff}。",
+        "en": "Commission charged {charged}, contract {expected} ({category}, rate {rate}); "
+        "difference {diff}.",
+    },
+    "recon_payment_fee": {
+        "zh-CN": "{fee} 实扣 {charged}，合同应为 {expected}（实付 {paid} × 费率 {rate}）；"
+        "差额 {diff}。",
+        "en": "{fee} charged {charged}, contract {expected} (rate {rate} of {paid}); "
+        "difference {diff}.",
+    },
+    "recon_parcel": {
+        "zh-CN": "运单 {waybill} 寄往 {region}，结算重量 {weight} 克，计费 {charged}，价目表应为 "
+        "{expected}（{courier}）；多收 {diff}。",
+        "en": "Waybill {waybill} to {region}, {weight} g, billed {charged}; the rate card says "
+        "{expected} ({courier}); overcharge {diff}.",
+    },
+    "recon_duplicate": {
+        "zh-CN": "{fee} {amount} 对 {subject} 扣了 {count} 次（不同的流水号）。",
+        "en": "{fee} of {amount} charged {count} times on {subject} (different row ids).",
+    },
+    "recon_withdrawal_unmatched": {
+        "zh-CN": "{date} 提现 {amount}：{days} 天内银行没有这笔金额的入账。",
+        "en": "Withdrawal of {amount} on {date}: no bank receipt of that amount within {days} "
+        "days.",
+    },
+    "recon_bank_unmatched": {
+        "zh-CN": "{date} 银行收到 {counterparty} {amount}：没有与之对应的平台提现。",
+        "en": "Bank receipt of {amount} on {date} from {counterparty}: no platform withdrawal "
+        "matches it.",
+    },
+    "recon_settlement_total": {
+        "zh-CN": "结算单 {settlement} 的总额为 {total}，但各行合计 {rows}；差额 {diff}。",
+        "en": "Settlement {settlement} says its total is {total} but its rows add up to {rows}; "
+        "difference {diff}.",
+    },
+    "recon_title": {
+        "zh-CN": "{month} 对账：{count} 项差异，涉及金额 {amount}（新 {new}，未解决 {open}，"
+        "本月解决 {resolved}）",
+        "en": "Reconciliation {month}: {count} exceptions, {amount} at stake (new {new}, open "
+        "{open}, resolved this month {resolved})",
+    },
+    "recon_kind_line": {
+        "zh-CN": "{kind}：{count} 项，{amount}",
+        "en": "{kind}: {count}, {amount}",
+    },
+    "recon_ageing": {
+        "zh-CN": "应收账龄（天）：{buckets}",
+        "en": "Receivables by age (days): {buckets}",
+    },
+    "recon_clean": {
+        "zh-CN": "{month} 对账没有发现差异。",
+        "en": "Reconciliation {month}: no exceptions.",
+    },
+    "recon_written": {
+        "zh-CN": "全部 {rows} 项差异已写入 {path}。",
+        "en": "All {rows} exceptions written to {path}.",
+    },
+    "recon_section_title": {
+        "zh-CN": "对账",
+        "en": "Reconciliation",
+    },
 }
 
 

@@ -61,7 +61,9 @@ def providers() -> list[Provider]:
 
     Each feature adds one line here (an explicit list, not import-time registration).
     """
-    return []
+    from finance.reconcile.section import provide as reconciliation
+
+    return [reconciliation]
 
 
 def collect(ws: Workspace, store: Store, month: str) -> list[Section]:

@@ -1,0 +1,183 @@
+"""Reconciliation: did every platform pay what it owes, and charge what it should?
+
+``reconcile(ws, store, month)`` reads the month's books from the store, runs the checks
+(``checks.py``: orders vs settlements, fees vs contract; ``payouts.py``: withdrawals vs bank),
+records each finding's status across runs (``status.py``) and returns them.
+``open_exceptions`` is the frame other features (alerts, the digest, the report) read.
+
+Kinds: timing, missing_settlement, unknown_order, amount_difference, overcharge, duplicate,
+payout_unmatched. Amounts are integer cents at stake, positive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import polars as pl
+
+from finance.reconcile import checks
+from finance.reconcile.checks import Books
+from finance.reconcile.contracts import Contracts, load_contracts
+from finance.reconcile.payouts import match
+from finance.reconcile.status import record
+from finance.store import Store
+from finance.store.tables import TABLES
+from finance.workspace import Workspace
+
+__all__ = ["Result", "load_books", "open_exceptions", "reconcile", "write_csv"]
+
+KINDS = (
+    "timing",
+    "missing_settlement",
+    "unknown_order",
+    "amount_difference",
+    "overcharge",
+    "duplicate",
+    "payout_unmatched",
+)
+CONTRACT_COLUMNS = {
+    "kind": pl.String,
+    "platform": pl.String,
+    "shop": pl.String,
+    "order_id": pl.String,
+    "sku": pl.String,
+    "amount": pl.Int64,
+    "age_days": pl.Int64,
+    "status": pl.String,
+    "detail": pl.String,
+}
+"""The columns of ``open_exceptions`` (a contract with the alerts branch)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    month: str
+    exceptions: pl.DataFrame  # FINDING columns + status, first_month, last_month, resolved_month
+    matches: pl.DataFrame  # payouts matched: receipt_key, withdrawal_key, platform, shop, amount
+
+
+def contracts_of(ws: Workspace) -> Contracts:
+    return load_contracts(ws.rules / "contracts.toml")
+
+
+def load_books(store: Store, month: str, *, payout_days: int = 3) -> Books:
+    """The store's rows reconciliation needs, each with its file's name."""
+    probe = Books(month, *(pl.DataFrame() for _ in range(6)))
+    files = store.files().select(
+        pl.col("id").alias("file_id"), pl.col("name").alias("file"), "format"
+    )
+
+    def named(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(files.select("file_id", "file"), on="file_id", how="left")
+
+    ledger_t = TABLES["ledger"].__table__
+    bank_t = TABLES["bank_lines"].__table__
+    return Books(
+        month=month,
+        ledger=named(store.frame("ledger", ledger_t.c.posted_at <= probe.end)),
+        lines=named(store.frame("order_lines")),
+        orders=named(store.frame("orders")),
+        returns=named(store.frame("returns")),
+        bank=named(
+            store.frame(
+                "bank_lines",
+                bank_t.c.booked_at >= probe.start,
+                bank_t.c.booked_at <= probe.end + timedelta(days=payout_days),
+            )
+        ),
+        formats=files.select("file_id", "format"),
+    )
+
+
+def find(books: Books, contracts: Contracts) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every finding of the month (not yet given a status), and the payouts that matched."""
+    payouts = match(books, contracts)
+    found = pl.concat(
+        [
+            checks.receivables(books, contracts),
+            checks.unknown_orders(books),
+            checks.goods_differences(books, contracts),
+            checks.commission(books, contracts),
+            checks.payment_fees(books, contracts),
+            checks.parcels(books, contracts),
+            checks.duplicates(books),
+            payouts.findings,
+        ]
+    )
+    return found.unique(subset=["ident"], keep="first", maintain_order=True), payouts.matches
+
+
+def reconcile(ws: Workspace, store: Store, month: str) -> Result:
+    """Run every check for ``month`` (YYYY-MM), record statuses, return the findings."""
+    from finance.pipeline import check_month
+
+    contracts = contracts_of(ws)
+    books = load_books(store, check_month(month), payout_days=contracts.payout_days)
+    found, matches = find(books, contracts)
+    exceptions = record(store, month, found).sort(
+        ["amount", "kind", "ident"], descending=[True, False, False]
+    )
+    return Result(month, exceptions, matches)
+
+
+def open_exceptions(ws: Workspace, store: Store, month: str) -> pl.DataFrame:
+    """The month's exceptions for other features: kind, platform, shop, order_id, sku, amount
+    (cents at stake, positive), age_days, status (new | open | resolved), detail (in the
+    workspace language). Largest amount first; those resolved this month are included."""
+    result = reconcile(ws, store, month)
+    frame = result.exceptions
+    if ws.language == "zh-CN":
+        frame = frame.with_columns(detail=pl.col("detail_zh"))
+    return frame.select(pl.col(n).cast(t) for n, t in CONTRACT_COLUMNS.items())
+
+
+EXPORT_COLUMNS = (
+    "kind",
+    "status",
+    "platform",
+    "shop",
+    "order_id",
+    "sku",
+    "amount",
+    "age_days",
+    "ageing",
+    "detail",
+    "detail_zh",
+    "sources",
+    "first_month",
+    "resolved_month",
+)
+
+
+def export_frame(result: Result) -> pl.DataFrame:
+    """Every exception with stable English column names; money as decimal strings."""
+    from finance.money import cents_to_text
+    from finance.reconcile.text import bucket
+
+    return result.exceptions.with_columns(
+        ageing=pl.when(pl.col("kind").is_in(["timing", "missing_settlement"])).then(
+            bucket(pl.col("age_days"))
+        ),
+        amount=cents_to_text(pl.col("amount")),
+    ).select(EXPORT_COLUMNS)
+
+
+def write_csv(result: Result, path: Path) -> Path:
+    """The full list as CSV (UTF-8 with BOM so Excel shows the Chinese)."""
+    from finance.report.workbook import FORMULA_STARTS
+
+    # Statement text a spreadsheet would evaluate (=, +, -, @ ...) gets a leading apostrophe.
+    frame = export_frame(result).with_columns(
+        pl.when(pl.any_horizontal(pl.col(c).str.starts_with(s) for s in FORMULA_STARTS))
+        .then(pl.concat_str([pl.lit("'"), pl.col(c)]))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("shop", "order_id", "sku", "detail", "detail_zh", "sources")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        handle.write(b"\xef\xbb\xbf")
+        frame.write_csv(handle)
+    return path

@@ -1,0 +1,491 @@
+"""The checks: each a function from the month's books to findings (one row per exception).
+
+Every check returns a frame of ``FINDING`` columns. ``ident`` names what a finding is about so a
+later run recognises it (its status then carries over); ``sources`` lists the statement rows as
+``file:row``. Amounts are integer cents, positive: the money at stake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import polars as pl
+
+from finance.money import cents_to_text, round_half_up_div
+from finance.reconcile.contracts import Contracts, province_expr
+from finance.reconcile.text import detail
+
+FINDING: dict[str, pl.DataType] = {
+    "ident": pl.String,
+    "kind": pl.String,
+    "platform": pl.String,
+    "shop": pl.String,
+    "order_id": pl.String,
+    "sku": pl.String,
+    "amount": pl.Int64,
+    "age_days": pl.Int64,
+    "detail": pl.String,
+    "detail_zh": pl.String,
+    "sources": pl.String,
+}
+PPM = 1_000_000
+"""Rates are applied as integer parts per million (``0.008`` -> 8000), so money stays exact."""
+MAX_SOURCES = 6
+
+
+@dataclass(frozen=True)
+class Books:
+    """What reconciliation reads, each row with ``file`` (the imported file's name)."""
+
+    month: str
+    ledger: pl.DataFrame  # every entry posted up to the month's end
+    lines: pl.DataFrame  # every order line
+    orders: pl.DataFrame  # every order header (order_id, platform, shop)
+    returns: pl.DataFrame  # every refund line
+    bank: pl.DataFrame  # bank lines up to the month's end + the payout window
+    formats: pl.DataFrame  # file_id -> format
+
+    @property
+    def start(self) -> datetime:
+        return datetime.strptime(self.month + "-01", "%Y-%m-%d")
+
+    @property
+    def end_date(self) -> date:
+        year, month = (int(x) for x in self.month.split("-"))
+        nxt = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.end_date, time(23, 59, 59, 999999))
+
+    def in_month(self) -> pl.DataFrame:
+        return self.ledger.filter(pl.col("month") == self.month)
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=FINDING)
+
+
+def _money(expr: pl.Expr) -> pl.Expr:
+    return cents_to_text(expr)
+
+
+def _rate_text(ppm: pl.Expr) -> pl.Expr:
+    """8000 ppm -> ``0.8%``."""
+    return pl.concat_str([(ppm.cast(pl.Float64) / 10_000).round(4).cast(pl.String), pl.lit("%")])
+
+
+def _source(file: str = "file", row: str = "source_row") -> pl.Expr:
+    return pl.concat_str([pl.col(file), pl.lit(":"), pl.col(row).cast(pl.String)])
+
+
+def _join_sources(expr: pl.Expr) -> pl.Expr:
+    """Up to ``MAX_SOURCES`` sources of a group, ``; ``-separated."""
+    return expr.unique(maintain_order=True).head(MAX_SOURCES).str.join("; ")
+
+
+def _finish(frame: pl.DataFrame) -> pl.DataFrame:
+    for name, dtype in FINDING.items():
+        if name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype).alias(name))
+    return frame.select(pl.col(n).cast(t) for n, t in FINDING.items())
+
+
+def order_totals(books: Books) -> pl.DataFrame:
+    """Per order: paid (sum of line amounts), first shipped, its SKU when it has one, and the
+    refunds of the refund list completed by the month's end."""
+    keys = ["platform", "shop", "order_id"]
+    paid = books.lines.group_by(keys).agg(
+        paid=pl.col("line_amount").fill_null(0).sum(),
+        shipped_at=pl.col("shipped_at").min(),
+        sku=pl.when(pl.col("sku").n_unique() == 1).then(pl.col("sku").first()),
+        line_source=_join_sources(_source()),
+    )
+    refunded = (
+        books.returns.filter(
+            pl.col("completed_at").is_null() | (pl.col("completed_at") <= books.end)
+        )
+        .group_by(keys)
+        .agg(refunded=pl.col("amount").sum())
+    )
+    return paid.join(refunded, on=keys, how="left", nulls_equal=True).with_columns(
+        pl.col("refunded").fill_null(0)
+    )
+
+
+def receivables(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Shipped by the month's end, not settled by it: ``timing`` within the platform's window,
+    ``missing_settlement`` after it. Age is counted in days to the month's end."""
+    settled = (
+        books.ledger.filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+        .select("platform", "shop", "order_id")
+        .unique()
+    )
+    windows = {p: contracts.days_for(p) for p in books.lines["platform"].unique().to_list()}
+    end = pl.lit(books.end_date)
+    frame = (
+        order_totals(books)
+        .filter(pl.col("shipped_at").is_not_null(), pl.col("shipped_at") <= books.end)
+        .join(settled, on=["platform", "shop", "order_id"], how="anti", nulls_equal=True)
+        .with_columns(owed=pl.col("paid") - pl.col("refunded"))
+        .filter(pl.col("owed") > 0)
+        .with_columns(
+            age_days=(end - pl.col("shipped_at").dt.date()).dt.total_days(),
+            window=pl.col("platform").replace_strict(windows, return_dtype=pl.Int64),
+        )
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str(
+                [
+                    pl.lit("receivable|"),
+                    pl.concat_str(["platform", "shop", "order_id"], separator="|"),
+                ]
+            ),
+            kind=pl.when(pl.col("age_days") > pl.col("window"))
+            .then(pl.lit("missing_settlement"))
+            .otherwise(pl.lit("timing")),
+            amount=pl.col("owed"),
+            sources=pl.col("line_source"),
+            **detail(
+                "recon_receivable",
+                shipped=pl.col("shipped_at").dt.strftime("%Y-%m-%d"),
+                age=pl.col("age_days"),
+                owed=_money(pl.col("owed")),
+                paid=_money(pl.col("paid")),
+                refunded=_money(pl.col("refunded")),
+                window=pl.col("window"),
+            ),
+        )
+    )
+
+
+def _known_orders(books: Books) -> pl.DataFrame:
+    keys = ["platform", "shop", "order_id"]
+    return pl.concat([books.lines.select(keys), books.orders.select(keys)]).unique()
+
+
+def unknown_orders(books: Books) -> pl.DataFrame:
+    """Goods payments settled this month for orders in no order export."""
+    keys = ["platform", "shop", "order_id"]
+    sales = books.in_month().filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+    frame = (
+        sales.join(_known_orders(books), on=keys, how="anti", nulls_equal=True)
+        .group_by(keys)
+        .agg(amount=pl.col("amount").sum(), sources=_join_sources(_source()))
+        .filter(pl.col("amount") != 0)
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str([pl.lit("unknown_order|"), pl.concat_str(keys, separator="|")]),
+            kind=pl.lit("unknown_order"),
+            **detail(
+                "recon_unknown_order", order=pl.col("order_id"), amount=_money(pl.col("amount"))
+            ),
+        ).with_columns(amount=pl.col("amount").abs())
+    )
+
+
+def goods_differences(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Orders settled this month whose goods payments less refunds (the ledger, to the month's
+    end) differ from the order's paid amount less the refund list's refunds."""
+    keys = ["platform", "shop", "order_id"]
+    this_month = (
+        books.in_month()
+        .filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+        .select(keys)
+        .unique()
+    )
+    money = (
+        books.ledger.filter(pl.col("category").is_in(["sales", "refund"]))
+        .join(this_month, on=keys, nulls_equal=True)
+        .group_by(keys)
+        .agg(settled=pl.col("amount").sum(), sources=_join_sources(_source()))
+    )
+    frame = (
+        money.join(order_totals(books), on=keys, nulls_equal=True)
+        .with_columns(expected=pl.col("paid") - pl.col("refunded"))
+        .with_columns(diff=pl.col("settled") - pl.col("expected"))
+        .filter(pl.col("diff").abs() > contracts.amount_tolerance)
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str([pl.lit("goods|"), pl.concat_str(keys, separator="|")]),
+            kind=pl.lit("amount_difference"),
+            amount=pl.col("diff").abs(),
+            **detail(
+                "recon_goods_difference",
+                settled=_money(pl.col("settled")),
+                expected=_money(pl.col("expected")),
+                paid=_money(pl.col("paid")),
+                refunded=_money(pl.col("refunded")),
+                diff=_money(pl.col("diff")),
+            ),
+        )
+    )
+
+
+def _commission_rates(lines: pl.DataFrame, contracts: Contracts) -> pl.DataFrame:
+    """Each line's contract commission rate (ppm) and category; null where no entry applies."""
+    rate: pl.Expr = pl.lit(None, pl.Int64)
+    category: pl.Expr = pl.lit(None, pl.String)
+    for platform, cat, skus, value in reversed(contracts.commission):
+        cond = pl.col("platform") == platform
+        if skus is not None:
+            cond &= pl.col("sku").fill_null("").str.contains(skus)
+        rate = pl.when(cond).then(pl.lit(int(value * PPM))).otherwise(rate)
+        category = pl.when(cond).then(pl.lit(cat)).otherwise(category)
+    return lines.with_columns(rate_ppm=rate, category=category)
+
+
+def _fee_findings(frame: pl.DataFrame, tolerance: int, ident: pl.Expr, key: str, **fields):  # type: ignore[no-untyped-def]
+    """Charged vs expected: above -> overcharge, below -> amount_difference."""
+    frame = frame.with_columns(diff=pl.col("charged") - pl.col("expected")).filter(
+        pl.col("diff").abs() > tolerance
+    )
+    return _finish(
+        frame.with_columns(
+            ident=ident,
+            kind=pl.when(pl.col("diff") > 0)
+            .then(pl.lit("overcharge"))
+            .otherwise(pl.lit("amount_difference")),
+            amount=pl.col("diff").abs(),
+            **detail(
+                key,
+                charged=_money(pl.col("charged")),
+                expected=_money(pl.col("expected")),
+                diff=_money(pl.col("diff")),
+                **fields,
+            ),
+        )
+    )
+
+
+def commission(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Orders whose commission this month differs from the contract rate x line amounts."""
+    if not contracts.commission:
+        return empty()
+    keys = ["platform", "shop", "order_id"]
+    expected = (
+        _commission_rates(books.lines, contracts)
+        .filter(pl.col("rate_ppm").is_not_null())
+        .group_by(keys)
+        .agg(
+            expected=pl.col("line_amount")
+            .fill_null(0)
+            .cast(pl.Int128)
+            .mul(pl.col("rate_ppm"))
+            .sum(),
+            rate_ppm=pl.col("rate_ppm").first(),
+            category=pl.col("category").unique().sort().str.join(", "),
+            sku=pl.when(pl.col("sku").n_unique() == 1).then(pl.col("sku").first()),
+        )
+        .with_columns(expected=round_half_up_div(pl.col("expected"), PPM).clip(lower_bound=1))
+    )
+    charged = (
+        books.in_month()
+        .filter(pl.col("category") == "commission", pl.col("order_id").is_not_null())
+        .group_by(keys)
+        .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
+    )
+    frame = charged.join(expected, on=keys, nulls_equal=True)
+    return _fee_findings(
+        frame,
+        contracts.fee_tolerance,
+        pl.concat_str([pl.lit("fee|commission|"), pl.concat_str(keys, separator="|")]),
+        "recon_commission",
+        category=pl.col("category"),
+        rate=_rate_text(pl.col("rate_ppm")),
+    )
+
+
+def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Payment fee entries this month that differ from the contract rate x the order's paid."""
+    if not contracts.payment_fee:
+        return empty()
+    keys = ["platform", "shop", "order_id"]
+    rate: pl.Expr = pl.lit(None, pl.Int64)
+    for platform, pattern, value in reversed(contracts.payment_fee):
+        cond = (pl.col("platform") == platform) & pl.col("fee_name").fill_null("").str.contains(
+            pattern
+        )
+        rate = pl.when(cond).then(pl.lit(int(value * PPM))).otherwise(rate)
+    fees = (
+        books.in_month()
+        .filter(pl.col("category") == "payment_fee", pl.col("order_id").is_not_null())
+        .with_columns(rate_ppm=rate)
+        .filter(pl.col("rate_ppm").is_not_null())
+        .group_by([*keys, "fee_name", "rate_ppm"])
+        .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
+    )
+    frame = fees.join(order_totals(books), on=keys, nulls_equal=True).with_columns(
+        expected=round_half_up_div(pl.col("paid").cast(pl.Int128) * pl.col("rate_ppm"), PPM).clip(
+            lower_bound=1
+        )
+    )
+    return _fee_findings(
+        frame,
+        contracts.fee_tolerance,
+        pl.concat_str([pl.lit("fee|payment|"), pl.concat_str([*keys, "fee_name"], separator="|")]),
+        "recon_payment_fee",
+        fee=pl.col("fee_name"),
+        rate=_rate_text(pl.col("rate_ppm")),
+        paid=_money(pl.col("paid")),
+    )
+
+
+def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Parcels billed this month above their courier's rate card (by format and province)."""
+    card = contracts.rate_table()
+    if card.height == 0:
+        return empty()
+    courier = {fmt: c.courier for c in contracts.rate_cards for fmt in c.formats}
+    waybill_orders = (
+        books.lines.filter(pl.col("waybill").is_not_null())
+        .group_by("platform", "waybill")
+        .agg(order_id=pl.col("order_id").first())
+    )
+    frame = (
+        books.in_month()
+        .filter(
+            pl.col("category") == "logistics",
+            pl.col("waybill").is_not_null(),
+            pl.col("weight_g").is_not_null(),
+            pl.col("region").is_not_null(),
+        )
+        .join(books.formats, on="file_id")
+        .with_columns(province=province_expr(pl.col("region")))
+        .join(card, on=["format", "province"])
+        .with_columns(
+            charged=-pl.col("amount"),
+            steps=(
+                (pl.col("weight_g") - pl.col("first_weight_g")).clip(lower_bound=0)
+                + pl.col("step_g")
+                - 1
+            )
+            // pl.col("step_g"),
+        )
+        .with_columns(expected=pl.col("first") + pl.col("steps") * pl.col("additional"))
+        .with_columns(diff=pl.col("charged") - pl.col("expected"))
+        .filter(pl.col("diff") > contracts.parcel_tolerance)
+        .drop("order_id")
+        .join(waybill_orders, on=["platform", "waybill"], how="left")
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str([pl.lit("parcel|"), pl.col("natural_key")]),
+            kind=pl.lit("overcharge"),
+            amount=pl.col("diff"),
+            sources=_source(),
+            **detail(
+                "recon_parcel",
+                waybill=pl.col("waybill"),
+                region=pl.col("region"),
+                weight=pl.col("weight_g"),
+                charged=_money(pl.col("charged")),
+                expected=_money(pl.col("expected")),
+                courier=pl.col("format").replace_strict(courier, default=pl.col("format")),
+                diff=_money(pl.col("diff")),
+            ),
+        )
+    )
+
+
+DUPLICATE_CATEGORIES = (
+    "commission",
+    "payment_fee",
+    "advertising",
+    "affiliate",
+    "promotion",
+    "logistics",
+    "return_cost",
+    "other_fee",
+    "unclassified",
+)
+
+
+def duplicates(books: Books) -> pl.DataFrame:
+    """The same fee (name and amount) on the same order or waybill more than once this month,
+    under different row ids: every copy after the first is at stake."""
+    subject = pl.coalesce("order_id", "waybill")
+    keys = ["platform", "shop", "category", "fee_name", "subject", "amount"]
+    waybill_orders = (
+        books.lines.filter(pl.col("waybill").is_not_null())
+        .group_by("platform", "waybill")
+        .agg(parcel_order=pl.col("order_id").first())
+    )
+    frame = (
+        books.in_month()
+        .join(waybill_orders, on=["platform", "waybill"], how="left")
+        .with_columns(order_id=pl.coalesce("order_id", "parcel_order"), subject=subject)
+        .filter(pl.col("category").is_in(DUPLICATE_CATEGORIES), pl.col("amount") != 0)
+        .filter(pl.col("subject").is_not_null())
+        .group_by(keys)
+        .agg(
+            count=pl.col("natural_key").n_unique(),
+            order_id=pl.col("order_id").first(),
+            sources=_join_sources(_source()),
+        )
+        .filter(pl.col("count") > 1)
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str(
+                [
+                    pl.lit("duplicate|"),
+                    pl.concat_str([*keys[:-1], pl.col("amount").cast(pl.String)], separator="|"),
+                ]
+            ),
+            kind=pl.lit("duplicate"),
+            **detail(
+                "recon_duplicate",
+                fee=pl.col("fee_name"),
+                amount=_money(-pl.col("amount")),
+                count=pl.col("count"),
+                subject=pl.col("subject"),
+            ),
+        ).with_columns(amount=pl.col("amount").abs() * (pl.col("count") - 1))
+    )
+
+
+def settlement_totals(summaries: pl.DataFrame, books: Books) -> pl.DataFrame:
+    """Hook for statements that state their own total (Amazon settlement V2 ``total-amount``).
+
+    ``summaries`` has ``platform, shop, settlement_id, total`` (cents) and ``file_id``; the
+    ledger rows of a settlement are those of its file. A settlement whose rows do not add up to
+    its total is an ``amount_difference``. The Amazon formats (another branch) supply
+    ``summaries`` once they keep the summary row; until then no statement has one.
+    """
+    if summaries.height == 0:
+        return empty()
+    sums = books.ledger.group_by("file_id").agg(
+        rows=pl.col("amount").sum(), file=pl.col("file").first()
+    )
+    frame = (
+        summaries.join(sums, on="file_id", how="left")
+        .with_columns(pl.col("rows").fill_null(0))
+        .with_columns(diff=pl.col("rows") - pl.col("total"))
+        .filter(pl.col("diff") != 0)
+    )
+    return _finish(
+        frame.with_columns(
+            ident=pl.concat_str(
+                [
+                    pl.lit("settlement|"),
+                    pl.concat_str(["platform", "shop", "settlement_id"], separator="|"),
+                ]
+            ),
+            kind=pl.lit("amount_difference"),
+            amount=pl.col("diff").abs(),
+            sources=pl.col("file"),
+            **detail(
+                "recon_settlement_total",
+                settlement=pl.col("settlement_id"),
+                total=_money(pl.col("total")),
+                rows=_money(pl.col("rows")),
+                diff=_money(pl.col("diff")),
+            ),
+        )
+    )

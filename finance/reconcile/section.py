@@ -1,0 +1,100 @@
+"""The Reconciliation sheet of ``pnl.xlsx`` and section of ``report.html`` (a report ``Section``):
+totals by kind (and receivables by age) above the exceptions, largest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from finance import i18n
+from finance.money import format_cents
+from finance.reconcile.text import BUCKETS, KIND_NAMES, STATUS_NAMES, bucket
+from finance.report.sections import Section
+
+if TYPE_CHECKING:
+    from finance.store import Store
+    from finance.workspace import Workspace
+
+COLUMNS = {
+    "kind": {"zh-CN": "类型", "en": "Kind"},
+    "status": {"zh-CN": "状态", "en": "Status"},
+    "platform": {"zh-CN": "平台", "en": "Platform"},
+    "shop": {"zh-CN": "店铺", "en": "Shop"},
+    "order_id": {"zh-CN": "订单号", "en": "Order"},
+    "sku": {"zh-CN": "SKU", "en": "SKU"},
+    "amount": {"zh-CN": "涉及金额", "en": "Amount at stake"},
+    "age_days": {"zh-CN": "账龄（天）", "en": "Age (days)"},
+    "ageing": {"zh-CN": "账龄段", "en": "Ageing"},
+    "detail": {"zh-CN": "说明", "en": "Detail"},
+    "sources": {"zh-CN": "来源（文件:行）", "en": "Source (file:row)"},
+}
+
+
+def summary_lines(exceptions: pl.DataFrame, month: str, lang: str) -> list[str]:
+    """Totals by kind (and receivables by age bucket), in ``lang``."""
+    live = exceptions.filter(pl.col("status") != "resolved")
+    counts = exceptions.group_by("status").len()
+    by_status = dict(zip(counts["status"].to_list(), counts["len"].to_list(), strict=True))
+    lines = [
+        i18n.text(
+            "recon_title",
+            lang,
+            month=month,
+            count=live.height,
+            amount=format_cents(int(live["amount"].sum())),
+            new=by_status.get("new", 0),
+            open=by_status.get("open", 0),
+            resolved=by_status.get("resolved", 0),
+        )
+    ]
+    totals = live.group_by("kind").agg(count=pl.len(), amount=pl.col("amount").sum())
+    for kind, names in KIND_NAMES.items():
+        row = totals.filter(pl.col("kind") == kind)
+        if row.height:
+            lines.append(
+                i18n.text(
+                    "recon_kind_line",
+                    lang,
+                    kind=names[lang],
+                    count=int(row["count"][0]),
+                    amount=format_cents(int(row["amount"][0])),
+                )
+            )
+    ages = (
+        live.filter(pl.col("kind").is_in(["timing", "missing_settlement"]))
+        .with_columns(bucket=bucket(pl.col("age_days")))
+        .group_by("bucket")
+        .agg(amount=pl.col("amount").sum())
+    )
+    if ages.height:
+        amounts = dict(zip(ages["bucket"].to_list(), ages["amount"].to_list(), strict=True))
+        text = " · ".join(f"{b}: {format_cents(int(amounts.get(b, 0)))}" for b in BUCKETS)
+        lines.append(i18n.text("recon_ageing", lang, buckets=text))
+    return lines
+
+
+def section(exceptions: pl.DataFrame, month: str, lang: str) -> Section:
+    """The section for ``exceptions`` (``reconcile(...).exceptions``); text cells in ``lang``."""
+    frame = exceptions.sort(["amount", "kind"], descending=[True, False]).with_columns(
+        kind=pl.col("kind").replace_strict({k: v[lang] for k, v in KIND_NAMES.items()}),
+        status=pl.col("status").replace_strict({k: v[lang] for k, v in STATUS_NAMES.items()}),
+        ageing=bucket(pl.col("age_days")),
+        detail=pl.col("detail_zh") if lang == "zh-CN" else pl.col("detail"),
+    )
+    return Section(
+        key="reconciliation",
+        title=i18n.per_lang("recon_section_title"),
+        frame=frame.select(list(COLUMNS)),
+        labels=COLUMNS,
+        money=("amount",),
+        summary={lg: summary_lines(exceptions, month, lg) for lg in i18n.LANGS},
+    )
+
+
+def provide(ws: Workspace, store: Store, month: str) -> list[Section]:
+    """The report provider: reconcile the month and show it (in the workspace language)."""
+    from finance.reconcile import reconcile
+
+    result = reconcile(ws, store, month)
+    return [section(result.exceptions, month, ws.language)]

@@ -1,0 +1,62 @@
+"""Findings' details in every language, built column-wise from the i18n catalogue."""
+
+from __future__ import annotations
+
+from string import Formatter
+
+import polars as pl
+
+from finance import i18n
+
+
+def detail(key: str, **fields: pl.Expr) -> dict[str, pl.Expr]:
+    """``{"detail": <en>, "detail_zh": <zh-CN>}`` for each row, from message ``key``.
+
+    Each ``{name}`` of the message takes the row's value of ``fields[name]`` (text).
+    """
+    out = {}
+    for lang, column in (("en", "detail"), ("zh-CN", "detail_zh")):
+        template = i18n.MESSAGES[key][lang]
+        parts: list[pl.Expr] = []
+        for literal, name, _spec, _conv in Formatter().parse(template):
+            if literal:
+                parts.append(pl.lit(literal))
+            if name is not None:
+                parts.append(fields[name].cast(pl.String).fill_null(""))
+        out[column] = pl.concat_str(parts) if parts else pl.lit("")
+    return out
+
+
+KIND_NAMES = {
+    "timing": {"zh-CN": "回款未到期", "en": "timing"},
+    "missing_settlement": {"zh-CN": "逾期未结算", "en": "missing settlement"},
+    "unknown_order": {"zh-CN": "无订单的结算", "en": "unknown order"},
+    "amount_difference": {"zh-CN": "金额不符", "en": "amount difference"},
+    "overcharge": {"zh-CN": "多收费", "en": "overcharge"},
+    "duplicate": {"zh-CN": "重复扣费", "en": "duplicate"},
+    "payout_unmatched": {"zh-CN": "提现未匹配", "en": "payout unmatched"},
+}
+"""Each exception kind as a reader sees it."""
+
+STATUS_NAMES = {
+    "new": {"zh-CN": "新", "en": "new"},
+    "open": {"zh-CN": "未解决", "en": "open"},
+    "resolved": {"zh-CN": "已解决", "en": "resolved"},
+}
+
+BUCKETS = ("0-15", "16-30", "31-60", "60+")
+
+
+def bucket(age_days: pl.Expr) -> pl.Expr:
+    """Ageing bucket of a receivable: 0-15 / 16-30 / 31-60 / 60+ days."""
+    return (
+        pl.when(age_days.is_null())
+        .then(None)
+        .when(age_days <= 15)
+        .then(pl.lit("0-15"))
+        .when(age_days <= 30)
+        .then(pl.lit("16-30"))
+        .when(age_days <= 60)
+        .then(pl.lit("31-60"))
+        .otherwise(pl.lit("60+"))
+    )
