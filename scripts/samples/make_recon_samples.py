@@ -11,6 +11,9 @@ cards), and writes:
 - ``sample_statements/bank/招商银行_交易明细_202610.csv`` (bank-statement-cmb): the account the
   提现 goes to, with the withdrawal's receipt and the seller's other payments.
 
+It also writes the golden-fixture inputs of those formats under ``tests/fixtures/`` (a few
+hand-checkable rows each, in the small world of ``tests/fixtures/README.md``).
+
 Run: ``python scripts/samples/make_recon_samples.py``. The same input gives the same files.
 """
 
@@ -169,5 +172,65 @@ def main() -> None:
           f"(billed twice {twice}), bank lines {len(bank)}")  # fmt: skip
 
 
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def write_fixtures() -> None:
+    """Small inputs for the golden tests: title rows, totals rows, id quirks, kg weights."""
+    write_gbk(
+        FIXTURES / "courier-bill-sto" / "bill.csv",
+        [["申通快递杭州余杭网点 2026年10月 对账单"],
+         ["业务时间", "运单号", "省", "结算重量", "运费"],
+         ["2026-10-04", "773112345678901", "浙江省", "0.45", "3.00"],
+         ["2026-10-06", "773112345678902", "广东省", "2.30", "8.00"],
+         ["2026-10-09", "773112345678903", "新疆维吾尔自治区", "1", "10.00"],
+         ["合计", "", "", "3.75", "21.00"]],
+    )  # fmt: skip
+    write_gbk(
+        FIXTURES / "courier-bill-zto" / "bill.csv",
+        [["中通快递 客户对账单 2026-10"], [],
+         ["寄件日期", "运单号", "寄件客户", "省", "结算重量", "运费"],
+         ["2026/10/04", '="773198765432101"', "云栖家居旗舰店", "江苏", "1.30", "4.20"],
+         ["2026/10/05", "773198765432102\t", "云栖家居旗舰店", "四川省", "0.80", "5.20"],
+         ["2026/10/05", "773198765432103", "云栖家居旗舰店", "上海市", "3.05", "6.70"],
+         ["合计", "", "", "", "5.15", "16.10"]],
+    )  # fmt: skip
+    write_gbk(
+        FIXTURES / "courier-bill-depot" / "bill.csv",
+        [["圆通速递 杭州仓前网点 客户月结账单 2026年10月"],
+         ["发件日期", "运单编号", "目的省份", "目的网点", "实际重量", "体积重量", "结算重量",
+          "合计运费", "到付款"],
+         ["2026-10-04 09:00:00", "YT7512345678901", "广东省", "广州白云三部", "0.82", "1.10",
+          "1.10", "6.00", "0.00"],
+         ["2026-10-05 10:30:00", "YT7511122233344", "浙江省", "杭州转运中心", "1.40", "0.90",
+          "1.40", "4.00", "-"],
+         ["2026-10-05 10:30:00", "YT7511122233344", "浙江省", "杭州转运中心", "1.40", "0.90",
+          "1.40", "4.00", "-"],
+         ["合计", "", "", "", "3.62", "2.90", "3.90", "14.00", "0.00"]],
+    )  # fmt: skip
+    write_gbk(
+        FIXTURES / "bank-statement-cmb" / "statement.csv",
+        [["招商银行交易明细"], ["账号：571912345610621"], ["币种：人民币"],
+         ["查询区间：20261001-20261031"],
+         ["交易日", "交易时间", "起息日", "交易类型", "借方金额", "贷方金额", "余额", "摘要",
+          "流水号", "收(付)方名称", "收(付)方帐号"],
+         ["20261008", "10:12:05", "20261008", "转账汇出", "1,200.00", "", "8,800.00", "货款",
+          "K3021000000101", "义乌市宏达日用品有限公司", "33050161000000000123"],
+         ["20261030", "17:05:40", "20261030", "转账汇入", "", "300.00", "9,100.00",
+          "支付宝提现", "K3021000000102", "支付宝（中国）网络技术有限公司", "215500690"],
+         ["20261031", "09:00:00", "20261031", "利息", "", "1.23", "9,101.23", "结息",
+          "K3021000000103", "", ""]],
+    )  # fmt: skip
+    (FIXTURES / "bank-statement-generic").mkdir(parents=True, exist_ok=True)
+    (FIXTURES / "bank-statement-generic" / "statement.csv").write_text(
+        "Date,Amount,Counterparty,Description,Account,Currency\n"
+        "2026-10-30,300.00,Alipay (China) Network Technology,Alipay withdrawal,6214830000006621,CNY\n"
+        "2026-10-31,-45.50,Hangzhou Courier Co.,courier fees,6214830000006621,CNY\n"
+        "2026-10-31,-45.50,Hangzhou Courier Co.,courier fees,6214830000006621,\n",
+        encoding="utf-8",
+    )
+
+
 if __name__ == "__main__":
     main()
+    write_fixtures()
