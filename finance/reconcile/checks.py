@@ -63,6 +63,12 @@ class Books:
     def in_month(self) -> pl.DataFrame:
         return self.ledger.filter(pl.col("month") == self.month)
 
+    def charges(self) -> pl.DataFrame:
+        """This month's entries with repeated charges counted once (``duplicates`` reports the
+        repeats), so a duplicated fee is not also reported as a fee above the contract."""
+        same = ["platform", "shop", "category", "fee_name", "order_id", "waybill", "amount"]
+        return self.in_month().unique(subset=same, keep="first", maintain_order=True)
+
 
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=FINDING)
@@ -285,7 +291,7 @@ def commission(books: Books, contracts: Contracts) -> pl.DataFrame:
         .with_columns(expected=round_half_up_div(pl.col("expected"), PPM).clip(lower_bound=1))
     )
     charged = (
-        books.in_month()
+        books.charges()
         .filter(pl.col("category") == "commission", pl.col("order_id").is_not_null())
         .group_by(keys)
         .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
@@ -313,7 +319,7 @@ def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
         )
         rate = pl.when(cond).then(pl.lit(int(value * PPM))).otherwise(rate)
     fees = (
-        books.in_month()
+        books.charges()
         .filter(pl.col("category") == "payment_fee", pl.col("order_id").is_not_null())
         .with_columns(rate_ppm=rate)
         .filter(pl.col("rate_ppm").is_not_null())
@@ -348,7 +354,7 @@ def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
         .agg(order_id=pl.col("order_id").first())
     )
     frame = (
-        books.in_month()
+        books.charges()
         .filter(
             pl.col("category") == "logistics",
             pl.col("waybill").is_not_null(),

@@ -1,8 +1,10 @@
 """Exception status across runs, kept in the ``recon_exception`` table.
 
 A finding is ``new`` in the month it first appears, ``open`` in a later month that still finds
-it, and ``resolved`` (with the month) once a run for a month no earlier than the last that found
-it no longer does — a later statement cleared it. Re-running a month gives the same statuses.
+(or carries) it, and ``resolved`` (with the month) once a run no longer finds it: a receivable when
+a later month's run sees the order settled, any other finding when a re-run of its own month (after
+a later statement or export was imported) no longer finds it. Re-running a month gives the same
+statuses.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ def stored(store: Store) -> pl.DataFrame:
 def record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
     """Store this run's findings for ``month`` and resolve those it no longer finds.
 
-    Returns the month's view: the findings with their status, plus those resolved by this month.
+    Returns the month's view: this run's findings, those it resolved, and earlier months'
+    findings still open (carried forward, status ``open``).
     """
     before = stored(store)
     current = findings.join(
@@ -50,12 +53,19 @@ def record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
     current = current.with_columns(
         status=pl.when(pl.col("first_month") == month).then(pl.lit("new")).otherwise(pl.lit("open"))
     )
-    gone = before.filter(
-        ~pl.col("ident").is_in(current["ident"].implode()),
-        pl.col("first_month") <= month,
-        pl.col("last_month") <= month,
+    # Receivables are re-checked every month (they stay open until the order settles); every
+    # other finding is about its own month's rows, so only a re-run of that month clears it.
+    missing = before.filter(~pl.col("ident").is_in(current["ident"].implode()))
+    in_scope = (
+        pl.col("ident").str.starts_with("receivable|") & (pl.col("last_month") <= month)
+    ) | (pl.col("first_month") == month)
+    gone = missing.filter(
+        in_scope,
         (pl.col("status") != "resolved") | (pl.col("resolved_month") == month),
     ).with_columns(status=pl.lit("resolved"), resolved_month=pl.lit(month))
+    carried = missing.filter(
+        ~in_scope, pl.col("status") != "resolved", pl.col("first_month") < month
+    ).with_columns(status=pl.lit("open"))
     table = ReconException.__table__
     with store.transaction() as conn:
         idents = current["ident"].to_list()
@@ -73,4 +83,4 @@ def record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
                     for i in gone["ident"].to_list()
                 ],
             )
-    return pl.concat([current.select(STORED_COLUMNS), gone.select(STORED_COLUMNS)])
+    return pl.concat([current, gone, carried], how="diagonal_relaxed").select(STORED_COLUMNS)
