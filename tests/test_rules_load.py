@@ -25,6 +25,11 @@ def test_shipped_rules_load() -> None:
         "wanxiangtai-report",
         "sku-costs",
         "campaign-skus",
+        "courier-bill-sto",
+        "courier-bill-zto",
+        "courier-bill-depot",
+        "bank-statement-cmb",
+        "bank-statement-generic",
     }
 
 

@@ -72,9 +72,13 @@ class Contracts:
 
 
 def _line(text: str, needle: str) -> int:
-    for i, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return i
+    """The first line assigning ``needle``, else the first non-comment line holding it."""
+    lines = text.splitlines()
+    key = re.compile(r"^\s*\"?" + re.escape(needle) + r"\"?\s*=")
+    for test in (key.match, lambda line: needle in line and not line.lstrip().startswith("#")):
+        for i, line in enumerate(lines, start=1):
+            if test(line):
+                return i
     return 1
 
 

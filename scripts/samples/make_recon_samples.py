@@ -224,7 +224,8 @@ def write_fixtures() -> None:
     (FIXTURES / "bank-statement-generic").mkdir(parents=True, exist_ok=True)
     (FIXTURES / "bank-statement-generic" / "statement.csv").write_text(
         "Date,Amount,Counterparty,Description,Account,Currency\n"
-        "2026-10-30,300.00,Alipay (China) Network Technology,Alipay withdrawal,6214830000006621,CNY\n"
+        "2026-10-30,300.00,Alipay (China) Network Technology,Alipay withdrawal,"
+        "6214830000006621,CNY\n"
         "2026-10-31,-45.50,Hangzhou Courier Co.,courier fees,6214830000006621,CNY\n"
         "2026-10-31,-45.50,Hangzhou Courier Co.,courier fees,6214830000006621,\n",
         encoding="utf-8",
