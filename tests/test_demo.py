@@ -43,8 +43,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, list, Mon
 def test_every_sample_file_is_imported(demo) -> None:  # type: ignore[no-untyped-def]
     ws, outcomes, _ = demo
     assert {o.status for o in outcomes} == {"imported"}
-    assert len(outcomes) == len([p for p in SAMPLES.iterdir() if p.suffix == ".csv"])
-    assert not list(ws.rejected.iterdir()) and not list(ws.inbox.iterdir())
+    assert len(outcomes) == len([p for p in SAMPLES.rglob("*") if p.suffix == ".csv"])
+    assert not list(ws.rejected.iterdir())
+    assert not [p for p in ws.inbox.rglob("*") if p.is_file()]  # subfolders stay, emptied
     assert (ws.reports("2026-10") / "pnl.xlsx").exists()
     assert (ws.reports("2026-10") / "report.html").exists()
 
@@ -137,3 +138,27 @@ def test_seed_article_best_seller_earns_far_below_average(demo) -> None:  # type
     assert best_margin < shop_margin - Decimal("0.25"), (best_margin, shop_margin)
     assert best["advertising"] == skus["advertising"].max()
     assert best["units_returned"] == max(skus["units_returned"])
+
+
+def test_reconciliation_of_the_sample_month(demo) -> None:  # type: ignore[no-untyped-def]
+    from finance.pipeline import open_store
+    from finance.reconcile import reconcile
+
+    ws, _, _ = demo
+    store = open_store(ws)
+    try:
+        result = reconcile(ws, store, "2026-10")
+    finally:
+        store.close()
+    totals = {
+        kind: (count, amount)
+        for kind, count, amount in result.exceptions.group_by("kind")
+        .agg(pl.len(), pl.col("amount").sum())
+        .iter_rows()
+    }
+    unallocated = _facts()["… of which 2 August orders in no export (unallocated)"]
+    assert totals["unknown_order"] == (2, int(Decimal(unallocated.split()[0]) * 100))
+    assert totals["overcharge"] == (1, 50)
+    assert totals["duplicate"] == (1, 500)
+    assert set(totals) == {"timing", "unknown_order", "overcharge", "duplicate"}
+    assert result.matches["amount"].to_list() == [2200000]  # the 提现 met its bank receipt
