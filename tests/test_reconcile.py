@@ -161,3 +161,12 @@ def test_cli_bad_month_fails(ws) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(app, ["reconcile", "--month", "2026-13", "-w", str(ws.root)])
     assert result.exit_code == 1
     assert "2026-13" in result.output
+
+
+def test_a_month_without_data_is_a_clear_error(ws, store: Store) -> None:  # type: ignore[no-untyped-def]
+    _october(ws, store)
+    result = CliRunner().invoke(
+        app, ["reconcile", "--month", "2026-12", "-w", str(ws.root), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert "2026-10" in result.output and "2026-12" in result.output

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finance.errors import RuleError
-from finance.reconcile import checks
+from finance.reconcile import checks, find
 from finance.reconcile.checks import Books
 from finance.reconcile.contracts import Contracts, load_contracts, province_name
 from finance.reconcile.payouts import match
@@ -302,6 +302,8 @@ def test_settlement_total_hook_flags_a_file_whose_rows_do_not_add_up() -> None:
     assert found.select("kind", "amount").rows() == [("amount_difference", 100)]
     ok = summaries.with_columns(total=pl.lit(8500))
     assert checks.settlement_totals(ok, books).height == 0
+    found, _ = find(books, CONTRACTS, summaries=summaries)
+    assert found.filter(pl.col("ident").str.starts_with("settlement|"))["amount"].to_list() == [100]
 
 
 def test_unknown_orders_and_goods_differences() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from finance.errors import FinanceError
 from finance.reconcile import checks
 from finance.reconcile.checks import Books
 from finance.reconcile.contracts import Contracts, load_contracts
@@ -26,7 +27,7 @@ from finance.store import Store
 from finance.store.tables import TABLES
 from finance.workspace import Workspace
 
-__all__ = ["Result", "load_books", "open_exceptions", "reconcile", "write_csv"]
+__all__ = ["Result", "find", "load_books", "open_exceptions", "reconcile", "write_csv"]
 
 KINDS = (
     "timing",
@@ -49,6 +50,18 @@ CONTRACT_COLUMNS = {
     "detail": pl.String,
 }
 """The columns of ``open_exceptions`` (a contract with the alerts branch)."""
+
+
+SUMMARY_SCHEMA = pl.DataFrame(
+    schema={
+        "platform": pl.String,
+        "shop": pl.String,
+        "settlement_id": pl.String,
+        "total": pl.Int64,
+        "file_id": pl.Int64,
+    }
+)
+"""What a statement with its own total contributes to ``find(summaries=...)``."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +104,14 @@ def load_books(store: Store, month: str, *, payout_days: int = 3) -> Books:
     )
 
 
-def find(books: Books, contracts: Contracts) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every finding of the month (not yet given a status), and the payouts that matched."""
+def find(
+    books: Books, contracts: Contracts, *, summaries: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every finding of the month (not yet given a status), and the payouts that matched.
+
+    ``summaries``: statements' own totals (``checks.settlement_totals``), e.g. Amazon settlement
+    V2 ``total-amount`` per settlement; none are stored yet (the Amazon formats will add them).
+    """
     payouts = match(books, contracts)
     found = pl.concat(
         [
@@ -103,6 +122,9 @@ def find(books: Books, contracts: Contracts) -> tuple[pl.DataFrame, pl.DataFrame
             checks.payment_fees(books, contracts),
             checks.parcels(books, contracts),
             checks.duplicates(books),
+            checks.settlement_totals(
+                summaries if summaries is not None else SUMMARY_SCHEMA.clear(), books
+            ),
             payouts.findings,
         ]
     )
@@ -114,7 +136,10 @@ def reconcile(ws: Workspace, store: Store, month: str) -> Result:
     from finance.pipeline import check_month
 
     contracts = contracts_of(ws)
-    books = load_books(store, check_month(month), payout_days=contracts.payout_days)
+    months = store.months()
+    if check_month(month) not in months:
+        raise FinanceError("no_data_for_month", month=month, months=", ".join(months) or "-")
+    books = load_books(store, month, payout_days=contracts.payout_days)
     found, matches = find(books, contracts)
     exceptions = record(store, month, found).sort(
         ["amount", "kind", "ident"], descending=[True, False, False]
