@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 import polars as pl
 
 from finance.money import cents_to_text, round_half_up_div
-from finance.reconcile.contracts import Contracts, province_expr
+from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, province_expr
 from finance.reconcile.text import detail
 
 FINDING: dict[str, pl.DataType] = {
@@ -129,7 +129,8 @@ def receivables(books: Books, contracts: Contracts) -> pl.DataFrame:
         .select("platform", "shop", "order_id")
         .unique()
     )
-    windows = {p: contracts.days_for(p) for p in books.lines["platform"].unique().to_list()}
+    platforms = books.lines["platform"].unique().drop_nulls().to_list()
+    windows = {p: contracts.days_for(p) for p in [*platforms, "tmall"]}
     end = pl.lit(books.end_date)
     frame = (
         order_totals(books)
@@ -139,7 +140,9 @@ def receivables(books: Books, contracts: Contracts) -> pl.DataFrame:
         .filter(pl.col("owed") > 0)
         .with_columns(
             age_days=(end - pl.col("shipped_at").dt.date()).dt.total_days(),
-            window=pl.col("platform").replace_strict(windows, return_dtype=pl.Int64),
+            window=pl.col("platform").replace_strict(
+                windows, default=DEFAULT_DAYS, return_dtype=pl.Int64
+            ),
         )
     )
     return _finish(
