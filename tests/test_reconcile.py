@@ -170,3 +170,8 @@ def test_a_month_without_data_is_a_clear_error(ws, store: Store) -> None:  # typ
     )
     assert result.exit_code == 1
     assert "2026-10" in result.output and "2026-12" in result.output
+
+
+def test_open_exceptions_of_a_month_without_data_is_empty(ws, store: Store) -> None:  # type: ignore[no-untyped-def]
+    frame = open_exceptions(ws, store, "2026-10")
+    assert frame.height == 0 and "amount" in frame.columns

@@ -4,7 +4,7 @@ hook, and the contracts file's errors."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -100,6 +100,27 @@ def test_ageing_at_month_end(month: str, shipped: str, age: int, kind: str, agei
     )
     found = checks.receivables(books, CONTRACTS).with_columns(ageing=bucket(pl.col("age_days")))
     assert found.select("kind", "age_days", "ageing", "amount").row(0) == (kind, age, ageing, 5000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    month=st.sampled_from(["2024-02", "2026-02", "2026-04", "2026-12"]),
+    back=st.integers(min_value=0, max_value=200),
+    clock=st.integers(min_value=0, max_value=86_399),
+)
+def test_age_is_days_from_shipping_day_to_month_end(month: str, back: int, clock: int) -> None:
+    end = _books(month).end_date
+    shipped = datetime.combine(end, datetime.min.time()) - timedelta(days=back, seconds=-clock)
+    books = _books(month, lines=[{"order_id": "1", "line_amount": 1, "shipped_at": shipped}])
+    [row] = (
+        checks.receivables(books, CONTRACTS)
+        .with_columns(b=bucket(pl.col("age_days")))
+        .rows(named=True)
+    )
+    assert row["age_days"] == back
+    assert row["kind"] == ("timing" if back <= 15 else "missing_settlement")
+    low = {"0-15": 0, "16-30": 16, "31-60": 31, "60+": 61}[row["b"]]
+    assert low <= back
 
 
 def test_shipped_after_month_end_or_settled_is_no_receivable() -> None:

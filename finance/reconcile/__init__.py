@@ -151,6 +151,8 @@ def open_exceptions(ws: Workspace, store: Store, month: str) -> pl.DataFrame:
     """The month's exceptions for other features: kind, platform, shop, order_id, sku, amount
     (cents at stake, positive), age_days, status (new | open | resolved), detail (in the
     workspace language). Largest amount first; those resolved this month are included."""
+    if month not in store.months():  # nothing imported for the month: nothing to report
+        return pl.DataFrame(schema=CONTRACT_COLUMNS)
     result = reconcile(ws, store, month)
     frame = result.exceptions
     if ws.language == "zh-CN":
