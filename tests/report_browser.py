@@ -7,6 +7,7 @@ JSON messages separated by NUL bytes on two pipes (the browser reads fd 3, write
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -55,11 +56,16 @@ class Browser:
     def __enter__(self) -> Browser:
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
+        # The child's ends, moved above 9 so that the shell's "3<&N 4>&M" cannot clobber them.
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w)]
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        to_browser_r, from_browser_w = high
 
         # The browser talks on fds 3 and 4: a shell moves our pipe ends there, then execs it.
         command = [chromium(), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
         self.process = subprocess.Popen(
-            ["sh", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', *command],
+            ["bash", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', *command],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -142,7 +148,11 @@ class Browser:
 
     def js(self, expression: str) -> Any:
         reply = self.call(
-            "Runtime.evaluate", session=True, expression=expression, returnByValue=True
+            "Runtime.evaluate",
+            session=True,
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
         )
         if "exceptionDetails" in reply:
             raise RuntimeError(reply["exceptionDetails"])
