@@ -158,9 +158,10 @@ class Browser:
             raise RuntimeError(reply["exceptionDetails"])
         return reply["result"].get("value")
 
-    def screenshot(self, path: Path) -> Path:
+    def screenshot(self, path: Path, *, full: bool = False) -> Path:
+        """The viewport (or the whole page) as PNG."""
         data = self.call(
-            "Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True
+            "Page.captureScreenshot", session=True, format="png", captureBeyondViewport=full
         )["data"]
         path.write_bytes(base64.b64decode(data))
         return path

@@ -480,15 +480,15 @@ def chart_list(figs: Figures, lang: str) -> list[Chart]:
 
 DRILL_COLUMNS = (
     ("category", "category", ""),
-    ("file", "source_file", "wrap"),
-    ("source_row", "source_row", "num"),
-    ("posted_at", "posted_at", ""),
+    ("part", "part", "num"),
+    ("entry_amount", "entry_amount", "num"),
+    ("share", "share", "num"),
+    ("basis", "basis", ""),
     ("fee_name", "fee_name", "wrap"),
     ("order_id", "order_id", ""),
-    ("entry_amount", "entry_amount", "num"),
-    ("part", "part", "num"),
-    ("basis", "basis", ""),
-    ("share", "share", "num"),
+    ("posted_at", "posted_at", ""),
+    ("file", "source_file", "wrap"),
+    ("source_row", "source_row", "num"),
 )
 
 

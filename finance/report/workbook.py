@@ -58,8 +58,10 @@ AMBER_FILL = PatternFill("solid", fgColor="FFF3CD")
 GREEN_FILL = PatternFill("solid", fgColor="D4EDDA")
 RULE_ABOVE = Border(top=Side(style="thin"))
 RULE_BELOW = Border(bottom=Side(style="thin"))
-MUTED = Font(italic=True, color="666666")
-BOLD = Font(bold=True)
+FONT = "Calibri"  # openpyxl's default body font; named so every office program uses the same
+MUTED = Font(name=FONT, italic=True, color="666666")
+BOLD = Font(name=FONT, bold=True)
+TITLE = Font(name=FONT, bold=True, size=14)
 
 
 def safe_text(cell: Cell, value: str) -> Cell:
@@ -107,13 +109,27 @@ def put(ws: Worksheet, row: int, col: int, value: object, kind: str = "text") ->
     return cell
 
 
-def _header(ws: Worksheet, row: int, values: Sequence[str], start: int = 1) -> None:
-    for col, text in enumerate(values, start=start):
+def _header(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[str],
+    start: int = 1,
+    *,
+    numeric: Sequence[bool] | None = None,
+    numeric_from: int = 3,
+) -> None:
+    """A header row; headings over figures are right-aligned like the figures (by default
+    from column ``numeric_from`` on, or as ``numeric`` says per column)."""
+    for i, text in enumerate(values):
+        col = start + i
         cell = put(ws, row, col, text)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.border = RULE_BELOW
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        right = numeric[i] if numeric is not None else col >= numeric_from
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="right" if right else "left"
+        )
 
 
 def _emphasise(ws: Worksheet, row: int, width: int) -> None:
@@ -208,7 +224,7 @@ def table(
         put(ws, top, 1, note).font = BOLD
         put(ws, top + 1, 1, target.name)
         return top + 1
-    _header(ws, top, [c.heading for c in columns])
+    _header(ws, top, [c.heading for c in columns], numeric=[c.kind != "text" for c in columns])
     first = top + 1
     row = top
     names = [c.name for c in columns]
@@ -293,7 +309,7 @@ def summary_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     """The P&L by shop with a total; the total against the prior month; the prior month and
     the change by shop; then what stays out of margin and what reached no SKU."""
     ws.title = label("sheet_summary", lang)
-    put(ws, 1, 1, label("title", lang, month=figs.month)).font = Font(bold=True, size=14)
+    put(ws, 1, 1, label("title", lang, month=figs.month)).font = TITLE
     note = label(
         "costs_positive",
         lang,
@@ -448,7 +464,7 @@ def costs_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     """Per platform: each cost line in money, then the same as a share of net sales (live)."""
     ws.title = label("sheet_costs", lang)
     platforms, sums = _by_platform(figs)
-    put(ws, 1, 1, label("costs_by_platform", lang)).font = Font(bold=True, size=14)
+    put(ws, 1, 1, label("costs_by_platform", lang)).font = TITLE
     put(
         ws, 2, 1, label("costs_positive", lang, currency=figs.currency or "-", period="")
     ).font = MUTED
