@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from finance import pipeline
 from finance.export import margins_csv
+from finance.margin import PNL_COLUMNS
 from finance.report.html import money_text
 
 from .report_browser import Browser
@@ -51,7 +52,7 @@ def total(rows: list[dict[str, str]], column: str) -> Decimal:
 
 
 def test_the_page_in_chromium(demo, tmp_path: Path) -> None:
-    ws, rows, folder = demo
+    _, rows, folder = demo
     page = folder / "report.html"
     with Browser(tmp_path / "profile", width=1280, height=1000) as browser:
         browser.open(page.as_uri())
@@ -75,6 +76,8 @@ def test_the_page_in_chromium(demo, tmp_path: Path) -> None:
             assert cells[1] in (row["sku"], "(unallocated)")
             assert cells[2:4] == [row["units_sold"], row["units_returned"]]
             assert cells[4] == money_text(int(Decimal(row["true_margin"]) * 100))
+            money = [money_text(int(Decimal(row[c]) * 100)) for c in PNL_COLUMNS]
+            assert cells[6:] == money, row["sku"]
         # sort by true margin (click twice: descending, then ascending), filter, drill down
         browser.js("document.querySelectorAll('#skus th')[4].click()")
         first = browser.js("document.querySelector('#skus tbody tr').cells[4].dataset.value")

@@ -128,6 +128,14 @@ def test_charts_are_inline_svg_with_titles_and_labels(page: str) -> None:
     assert ">-777.77</text>" in best  # the worst SKU's true margin
 
 
+def test_cost_structure_by_platform_in_figures(page: str) -> None:
+    table = re.search(r'<table id="costs"[^>]*>(.*?)</table>', page, re.S).group(1)
+    cogs = re.search(r"<td[^>]*>Cost of goods</td>(.*?)</tr>", table, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", cogs)
+    # JD: 1,500.00 of net sales 800.00; Tmall: 4,000.00 of 11,500.50
+    assert cells == ["1,500.00", "187.50%", "4,000.00", "34.78%"]
+
+
 def test_drill_down_from_a_sku_figure_to_its_statement_rows(page: str) -> None:
     sofa = re.search(r'<details class="drill" id="(drill-\d+)">\s*<summary>SOFA-01', page)
     assert sofa, "SOFA-01 is traced"

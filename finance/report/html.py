@@ -128,6 +128,7 @@ class ReportContext:
     bases: Table
     excluded: Table
     footer: str
+    costs: Table | None = None
     charts: list[Chart] = field(default_factory=list)
     unclassified: Table | None = None
     sources: Table | None = None
@@ -164,6 +165,13 @@ def ratio_cell(ratio: Decimal | None, lang: str) -> Cell:
         css="num neg" if negative else "num",
         sort="" if ratio is None else str(ratio),
     )
+
+
+def ratio(numerator: int, denominator: int) -> Decimal | None:
+    """``finance.report.ratio`` (imported late: that package imports this module)."""
+    from finance.report import ratio as exact_ratio
+
+    return exact_ratio(numerator, denominator)
 
 
 def _change(this: int | Decimal | None, prior: int | Decimal | None) -> str:
@@ -427,6 +435,34 @@ def _platform_costs(figs: Figures) -> list[tuple[str, int, list[int]]]:
     return out
 
 
+def costs_table(figs: Figures, lang: str) -> Table:
+    """The cost structure by platform in figures: each cost and its share of net sales."""
+    platforms = _platform_costs(figs)
+    headers = [Cell(label("line", lang))]
+    for platform, _, _ in platforms:
+        headers += [
+            Cell(platform_name(platform, lang), css="num"),
+            Cell(label("share_of_net_sales", lang), css="num"),
+        ]
+    rows = [
+        Row(
+            [Cell(label("net_sales", lang))]
+            + [c for _, net, _ in platforms for c in (money_cell(net), Cell(""))],
+            css="sub",
+        )
+    ]
+    lines = [*COST_CATEGORIES, "total_costs"]
+    for k, line in enumerate(lines):
+        cells = [Cell(label(line, lang))]
+        for _, net, costs in platforms:
+            amount = sum(costs) if line == "total_costs" else costs[k]
+            share = ratio(amount, net) if net else None
+            cells += [money_cell(amount), ratio_cell(share, lang)]
+        rows.append(Row(cells, css="total" if line == "total_costs" else ""))
+    caption = label("costs_by_platform", lang)
+    return Table("costs", caption, headers, rows, label("none", lang))
+
+
 def chart_list(figs: Figures, lang: str) -> list[Chart]:
     """The waterfall, the cost structure by platform, the best and worst SKUs, the trend."""
     steps = [("sales", figs.total("sales"))]
@@ -469,8 +505,6 @@ def chart_list(figs: Figures, lang: str) -> list[Chart]:
         title=label("best_worst_heading", lang),
         empty=label("none", lang),
     )
-    from finance.report import ratio
-
     trend_rows = []
     for month, sales, refund, margin in figs.trend.iter_rows():
         trend_rows.append((month, sales - refund, margin, ratio(margin, sales - refund)))
@@ -596,7 +630,7 @@ def report_context(
         ("section-summary", label("pnl_by_shop", lang)),
         ("section-charts", label("waterfall_heading", lang)),
         ("section-skus", label("skus_heading", lang)),
-        ("section-drill", label("drill_heading", lang)),
+        *([("section-drill", label("drill_heading", lang))] if figs.drill else []),
         ("section-unallocated", label("exceptions_heading", lang)),
         ("section-sources", label("sources_heading", lang)),
         *((f"section-{v.key}", v.heading) for v in views),
@@ -621,6 +655,7 @@ def report_context(
         excluded=excluded_table(figs, lang),
         footer=label("generated_by", lang),
         charts=chart_list(figs, lang),
+        costs=costs_table(figs, lang),
         unclassified=unclassified_table(figs, lang),
         sources=sources_table(figs, lang),
         drills=drill_list(figs, lang),
