@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from finance.margin import MonthResult
 from finance.money import ratio_text
 from finance.report import figures
+from finance.report.charts import waterfall
+from finance.report.html import money_text
 from finance.report.workbook import build
 from finance.schema import PNL_COLUMNS
 
@@ -96,3 +98,21 @@ def test_every_live_total_is_the_sum_of_its_cents(rows: list[dict]) -> None:
     assert evaluate(costs, costs.cell(_row(costs, "True margin"), total_col).coordinate) == margin
     net_row = _row(costs, "Net sales (sales − refunds)")
     assert evaluate(costs, costs.cell(net_row, total_col).coordinate) == net
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(cents, min_size=1, max_size=12))
+def test_the_waterfall_lands_on_the_result(steps: list[int]) -> None:
+    """The last step ends where the result bar ends: sales minus every cost is the margin."""
+    chart = waterfall(
+        [(f"s{i}", v) for i, v in enumerate(steps)], ("margin", sum(steps)), title="t"
+    )
+    bars, links = chart.rects, [line for line in chart.lines if line.css == "link"]
+    assert len(bars) == len(steps) + 1 and len(links) == len(steps)
+    result = bars[-1]
+    zero = next(line.y1 for line in chart.lines if line.css == "axis")
+    end = result.y if result.y < zero else result.y + result.h
+    if sum(steps) == 0:
+        end = zero
+    assert links[-1].y1 == end or abs(result.h) <= 1
+    assert result.tip.endswith(money_text(sum(steps)))

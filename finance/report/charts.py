@@ -62,14 +62,16 @@ def _money(cents: int) -> str:
 
 
 def _short(cents: int) -> str:
-    """A compact axis label: 12.3k, 4.5M (yuan)."""
-    value = abs(cents) // 100
+    """A compact label: 12.50 under a thousand, 4,321 under ten thousand, then 12k, 4.5M."""
+    value = Decimal(abs(cents)).scaleb(-2)
     sign = "-" if cents < 0 else ""
     if value >= 1_000_000:
-        return f"{sign}{Decimal(value).scaleb(-6):.1f}M"
+        return f"{sign}{value.scaleb(-6):.1f}M"
     if value >= 10_000:
-        return f"{sign}{value // 1000}k"
-    return f"{sign}{value:,}"
+        return f"{sign}{value.scaleb(-3):.0f}k"
+    if value >= 1000:
+        return f"{sign}{value:,.0f}"
+    return f"{sign}{value:.2f}"
 
 
 def _scale(low: int, high: int, top: int, bottom: int):  # type: ignore[no-untyped-def]
