@@ -61,6 +61,8 @@ RULE_BELOW = Border(bottom=Side(style="thin"))
 FONT = "Calibri"  # openpyxl's default body font; named so every office program uses the same
 MUTED = Font(name=FONT, italic=True, color="666666")
 BOLD = Font(name=FONT, bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 TITLE = Font(name=FONT, bold=True, size=14)
 
 
@@ -177,6 +179,7 @@ class Column:
     heading: str
     kind: str = "text"  # text | int | money | ratio | date | datetime
     total: bool = False
+    wrap: int = 0  # long text: wrap it within this many characters' width
 
 
 def _spill(
@@ -233,6 +236,18 @@ def table(
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
             put(ws, row, col, value, kind)
     last = row
+    wrapped = [(col, c.wrap) for col, c in enumerate(columns, start=1) if c.wrap]
+    for r in range(first, last + 1) if wrapped else ():
+        for col in range(1, len(columns) + 1):
+            ws.cell(row=r, column=col).alignment = TOP
+        lines = 1
+        for col, width in wrapped:
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = WRAP
+            if cell.value is not None:
+                lines = max(lines, -(-display_width(cell.value) // (width - 2)))
+        if lines > 1:  # office programs do not all size wrapped rows themselves
+            ws.row_dimensions[r].height = 15 * lines
     width = len(columns)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(width)}{max(last, top)}"
     ws.freeze_panes = ws.cell(row=top + 1, column=freeze).coordinate
@@ -586,13 +601,14 @@ def exceptions_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | Non
         Column("platform", label("platform", lang)),
         Column("shop", label("shop", lang)),
         Column("category", label("category", lang)),
-        Column("fee_name", label("fee_name", lang)),
-        Column("reason", label("reason", lang)),
+        Column("fee_name", label("fee_name", lang), wrap=30),
+        Column("reason", label("reason", lang), wrap=60),
         Column("entries", label("entries", lang), "int"),
         Column("amount", label("signed_amount", lang), "money"),
     ]
     table(ws, exceptions_frame(figs, lang), columns, lang, key="exceptions", folder=folder)
     _fit_columns(ws)
+    _wrap_widths(ws, columns)
 
 
 def bases_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) -> None:
@@ -655,12 +671,20 @@ def sources_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) 
         )
     )
     names = {"name": "file_name", "kind": "file_kind"}
+    wraps = {"name": 36, "sha256": 20, "archived_as": 30}
     columns = [
-        Column(c, label(names.get(c, c), lang), SOURCE_KINDS.get(c, "text"), c == "rows_this_month")
+        Column(
+            c,
+            label(names.get(c, c), lang),
+            SOURCE_KINDS.get(c, "text"),
+            c == "rows_this_month",
+            wraps.get(c, 0),
+        )
         for c in frame.columns
     ]
     table(ws, frame, columns, lang, key="sources", folder=folder)
-    _fit_columns(ws, most=70)
+    _fit_columns(ws)
+    _wrap_widths(ws, columns)
 
 
 # --- contributed sections
@@ -754,6 +778,13 @@ def display_width(value: object) -> int:
     if text.startswith("="):
         return 12  # a formula: as wide as a money figure
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap_widths(ws: Worksheet, columns: list[Column]) -> None:
+    """Long-text columns keep the width they wrap at."""
+    for col, column in enumerate(columns, start=1):
+        if column.wrap:
+            ws.column_dimensions[get_column_letter(col)].width = column.wrap
 
 
 def _fit_columns(
