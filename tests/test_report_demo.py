@@ -40,6 +40,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     store = pipeline.open_store(ws)
     try:
         export = margins_csv(pipeline.month_result(ws, store, MONTH))
+        chinese = ws.reports(MONTH) / "report.html"  # the demo writes the workspace language
+        shutil.copyfile(chinese, chinese.with_name("report-zh.html"))
         english = pipeline.write_reports(ws, store, MONTH, lang="en")
     finally:
         store.close()
@@ -112,6 +114,27 @@ def test_the_page_in_chromium(demo, tmp_path: Path) -> None:
     if SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, SCREENSHOTS / "report-en.png")
+
+
+def test_the_chinese_page_in_chromium(demo, tmp_path: Path) -> None:
+    _, rows, folder = demo
+    page = folder / "report-zh.html"
+    with Browser(tmp_path / "profile") as browser:
+        browser.open(page.as_uri())
+        assert browser.problems() == [] and browser.requests() == [page.as_uri()]
+        assert browser.js("document.documentElement.lang") == "zh-CN"
+        headline = dict(
+            browser.js(
+                "[...document.querySelectorAll('#headline .figure')].map(f =>"
+                " [f.querySelector('.label').textContent, f.querySelector('.value').textContent])"
+            )
+        )
+        assert headline["真实毛利"] == money_text(int(total(rows, "true_margin") * 100))
+        assert headline["销售额"] == money_text(int(total(rows, "sales") * 100))
+        shot = browser.screenshot(tmp_path / "report-zh.png")
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOTS / "report-zh.png")
 
 
 def test_the_harness_sees_a_request_and_a_console_error(tmp_path: Path) -> None:
