@@ -5,6 +5,7 @@ hand: two shops, three SKUs, an unallocated row and hostile names."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import zipfile
@@ -671,6 +672,9 @@ def test_a_contributed_section_gets_its_own_formatted_sheet(tmp_path: Path) -> N
     assert (evil.value, evil.data_type, evil.quotePrefix) == (EVIL_SKU, "s", True)
     assert ws.auto_filter.ref == "A3:C6" and ws.freeze_panes == "A4"
     assert evaluate(ws, "B7") == Decimal("122.46")
+    plain = dataclasses.replace(hostile_section(), totals=False)
+    path = write_workbook(sample_result(), tmp_path / "plain.xlsx", lang="en", sections=[plain])
+    assert load_workbook(path).worksheets[-1].max_row == 6  # no total row
 
 
 @pytest.mark.parametrize(

@@ -731,7 +731,7 @@ def section_sheet(ws: Worksheet, section: Section, lang: str, folder: Path | Non
             c,
             section.column_label(c, lang),
             _section_kind(frame.schema[c], c in section.money),
-            total=c in section.money,
+            total=section.totals and c in section.money,
         )
         for c in frame.columns
     ]
