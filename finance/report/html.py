@@ -2,9 +2,12 @@
 
 Templates see one variable, ``page``, a ``ReportContext``: plain text already formatted for
 reading ("12,345.67", "12.34%") plus the exact ``Decimal`` behind each headline figure, never a
-polars frame. ``report.html`` extends ``base.html`` and includes ``_table.html`` once per table.
-A workspace ``templates/`` folder overrides a shipped template by file name (ChoiceLoader:
-workspace first, shipped second). Autoescaping is on: statement text is never markup.
+polars frame; charts arrive as shapes in integer pixels (``charts``). ``report.html`` extends
+``base.html`` and includes ``_table.html`` once per table and ``_chart.html`` once per chart;
+``_report.js`` is the one inline script (sorting, filtering, drill-down), allowed by its SHA-256
+in the page's Content-Security-Policy. A workspace ``templates/`` folder overrides a shipped
+template by file name (ChoiceLoader: workspace first, shipped second; ``report-<shop>.html``
+before ``report.html`` for a one-shop month). Autoescaping is on: statement text is never markup.
 """
 
 from __future__ import annotations
