@@ -47,9 +47,4 @@
   };
   window.addEventListener("hashchange", open);
   open();
-  window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("details.drill"), function (d) {
-      d.open = true;
-    });
-  });
 })();
