@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
+
 from finance.errors import FinanceError
 from finance.ingest import Outcome, ingest, ingest_path
 from finance.margin import MonthResult, compute, month_books
@@ -48,23 +50,60 @@ def month_result(
 def write_reports(
     ws: Workspace, store: Store, month: str, *, lang: str | None = None, period: str = "posting"
 ) -> list[Path]:
-    """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month."""
-    from finance.report import write_html, write_workbook
+    """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month (and any table too long
+    for Excel beside them): against the prior month and over the trend when the store holds
+    them, with every section other features contribute (``report.sections.collect``)."""
+    from finance.report import TREND_SCHEMA, figures, month_totals, write_html, write_workbook
+    from finance.report.sections import collect
 
     result = month_result(ws, store, month, period=period)
+    prior, trend = report_history(ws, store, month, period=period)
+    trend = pl.concat([trend, pl.DataFrame([month_totals(result)], schema=TREND_SCHEMA)])
+    figs = figures(result, prior=prior, trend=trend)
+    sections = collect(ws, store, month)
     folder = ws.reports(month)
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("pnl-*.csv"):  # detail spilled by an earlier run
+        old.unlink()
     lang = lang or ws.language
     templates = ws.root / "templates"
-    return [
-        write_workbook(result, folder / "pnl.xlsx", lang=lang),
+    paths = [
+        write_workbook(figs, folder / "pnl.xlsx", lang=lang, sections=sections),
         write_html(
-            result,
+            figs,
             folder / "report.html",
             lang=lang,
             templates=templates if templates.is_dir() else None,
+            sections=sections,
         ),
     ]
+    return [*paths, *sorted(folder.glob("pnl-*.csv"))]
+
+
+TREND_MONTHS = 12
+"""How many months the margin trend covers (this month and the ones before it)."""
+
+
+def prior_month(month: str) -> str:
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def report_history(
+    ws: Workspace, store: Store, month: str, *, period: str = "posting"
+) -> tuple[MonthResult | None, pl.DataFrame]:
+    """The prior month's result (when the store holds it) and the trend rows of the months
+    before ``month`` (at most ``TREND_MONTHS - 1``), oldest first."""
+    from finance.report import TREND_SCHEMA, month_totals
+
+    before = prior_month(month)
+    prior, rows = None, []
+    for m in [m for m in store.months() if m < month][-(TREND_MONTHS - 1) :]:
+        result = month_result(ws, store, m, period=period)
+        rows.append(month_totals(result))
+        if m == before:
+            prior = result
+    return prior, pl.DataFrame(rows, schema=TREND_SCHEMA)
 
 
 def import_costs(ws: Workspace, store: Store, file: Path) -> Outcome:

@@ -3,7 +3,10 @@ overridable by name, a context of plain values, and a real browser's view of it.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
+import html
 import os
 import re
 import shutil
@@ -19,10 +22,15 @@ from finance.report import ReportContext, figures, write_html
 from finance.report.html import money_text, report_context
 from finance.resources import shipped
 
-try:  # tests/ as a package, or as a folder on sys.path (pytest's default)
-    from tests.test_report_workbook import EVIL_SKU, SHOP_B, empty_result, sample_result
-except ImportError:
-    from test_report_workbook import EVIL_SKU, SHOP_B, empty_result, sample_result
+from .test_report_workbook import (
+    EVIL_FILE,
+    EVIL_SKU,
+    SHOP_B,
+    empty_result,
+    hostile_section,
+    prior_result,
+    sample_result,
+)
 
 ESCAPED_SHOP = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -39,8 +47,22 @@ def _margin_total() -> int:
 def test_statement_text_is_escaped(page: str) -> None:
     assert SHOP_B[1] not in page
     assert ESCAPED_SHOP in page
-    assert "<script" not in page.lower()
+    assert page.lower().count("<script") == 1  # ours, at the end (see the CSP test)
     assert EVIL_SKU not in page and "=HYPERLINK(&#34;http://x&#34;)" in page
+    assert EVIL_FILE not in page and "+账单&lt;b&gt;.csv" in page  # drill-down and sources
+    assert "@SUM(A1:A9)" in page  # the unclassified fee name, as text
+
+
+def test_headline_against_the_prior_month(tmp_path: Path) -> None:
+    figs = figures(sample_result(), prior=prior_result())
+    page = write_html(figs, tmp_path / "r.html", lang="en").read_text("utf-8")
+    before = prior_result().pnl
+    sales_now, sales_before = sample_result().pnl["sales"].sum(), before["sales"].sum()
+    change = (Decimal(sales_now) - sales_before) / sales_before * 100
+    assert f"prior month {money_text(sales_before)} · {change:+.2f}%" in page
+    margin = before["true_margin"].sum()
+    assert f"prior month {money_text(margin)}" in page
+    assert " pp</div>" in page  # margin % change in percentage points
 
 
 def test_headline_figures(page: str) -> None:
@@ -62,7 +84,9 @@ def test_every_pnl_row_and_figure_is_on_the_page(page: str) -> None:
     pnl = sample_result().pnl
     assert len(rows) == pnl.height
     for html_row, row in zip(rows, pnl.iter_rows(named=True), strict=True):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", html_row, re.S)
+        cells = [
+            re.sub(r"</?a[^>]*>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html_row, re.S)
+        ]
         assert cells[2:4] == [str(row["units_sold"]), str(row["units_returned"])]
         assert cells[4] == money_text(row["true_margin"])
         assert cells[6:] == [money_text(row[c]) for c in PNL_COLUMNS]
@@ -80,9 +104,66 @@ def test_unallocated_and_excluded_lines(page: str) -> None:
 
 def test_page_is_self_contained(page: str) -> None:
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    for needle in ("<link", "<img", "<iframe", "src=", "@import", "url(", "<script"):
+    for needle in ("<link", "<img", "<iframe", "src=", "@import", "url(", "<object"):
         assert needle not in page.lower(), needle
-    assert re.findall(r"https?://", page) == ["http://"]  # only inside the escaped SKU text
+    # only inside the escaped SKU text, wherever it is shown
+    assert len(re.findall(r"https?://", page)) == page.count("=HYPERLINK(&#34;http://x&#34;)")
+    # one inline script, allowed by the CSP through its hash and nothing else
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    assert script == (shipped("templates") / "_report.js").read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert f"script-src 'sha256-{digest}'" in html.unescape(policy)
+
+
+def test_charts_are_inline_svg_with_titles_and_labels(page: str) -> None:
+    for chart in ("waterfall", "costs", "best-worst", "trend"):
+        assert f'id="chart-{chart}"' in page
+    waterfall = re.search(r'id="chart-waterfall">(.*?)</figure>', page, re.S).group(1)
+    assert "<title>From sales to true margin</title>" in waterfall
+    assert ">Sales</text>" in waterfall and ">True margin</text>" in waterfall
+    assert "<title>True margin: 3,724.95</title>" in waterfall
+    best = re.search(r'id="chart-best-worst">(.*?)</figure>', page, re.S).group(1)
+    assert "=HYPERLINK(&#34;http://x&#34;) · &lt;script&gt;" in best  # names escaped
+    assert ">-777.77</text>" in best  # the worst SKU's true margin
+
+
+def test_cost_structure_by_platform_in_figures(page: str) -> None:
+    table = re.search(r'<table id="costs"[^>]*>(.*?)</table>', page, re.S).group(1)
+    cogs = re.search(r"<td[^>]*>Cost of goods</td>(.*?)</tr>", table, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", cogs)
+    # JD: 1,500.00 of net sales 800.00; Tmall: 4,000.00 of 11,500.50
+    assert cells == ["1,500.00", "187.50%", "4,000.00", "34.78%"]
+
+
+def test_drill_down_from_a_sku_figure_to_its_statement_rows(page: str) -> None:
+    sofa = re.search(r'<details class="drill" id="(drill-\d+)">\s*<summary>SOFA-01', page)
+    assert sofa, "SOFA-01 is traced"
+    anchor = sofa.group(1)
+    assert f'<a href="#{anchor}">' in page  # its true margin in the SKU table links there
+    block = page[sofa.start() : page.index("</details>", sofa.start())]
+    assert "+账单&lt;b&gt;.csv" in block and ">2</td>" in block  # file and row of entry 1
+    assert "10,000.00" in block  # the sales part
+
+
+def test_unclassified_fee_names_are_listed(page: str) -> None:
+    table = re.search(r'<table id="unclassified"[^>]*>(.*?)</table>', page, re.S).group(1)
+    assert "@SUM(A1:A9)" in table and "-2.50" in table
+
+
+def test_a_contributed_section_is_rendered_escaped_and_limited(tmp_path: Path) -> None:
+    section = hostile_section()
+    page = write_html(
+        sample_result(), tmp_path / "r.html", lang="en", sections=[section]
+    ).read_text("utf-8")
+    block = re.search(r'<section id="section-recon-1-"[^>]*>(.*?)</section>', page, re.S)
+    assert block, "the section is on the page under a safe anchor"
+    text = block.group(1)
+    assert "Reconciliation: &lt;b&gt;gaps&lt;/b&gt;" in text
+    assert "<li>Owed &lt;i&gt;by&lt;/i&gt; platform: 123.45</li>" in text
+    assert "123.45" in text and "-0.99" in text and "正常店" not in text  # 2 of 3 rows
+    assert "The first 2 of 3 rows; pnl.xlsx has them all." in text
+    assert ESCAPED_SHOP in text and "<script>alert" not in page
 
 
 def test_chinese_is_the_default(tmp_path: Path) -> None:
@@ -127,7 +208,7 @@ def test_the_context_holds_plain_formatted_values() -> None:
     context = report_context(figures(sample_result()), lang="en")
     assert isinstance(context, ReportContext)
     leaves = _leaves(context)
-    assert all(isinstance(v, str | Decimal) or v is None for v in leaves)
+    assert all(isinstance(v, str | int | Decimal) or v is None for v in leaves)
     assert not any(isinstance(v, pl.DataFrame | float) for v in leaves)
     assert context.headline[2].value == Decimal("3724.95")
 
@@ -189,11 +270,12 @@ def test_chromium_renders_the_page(tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     headline = re.search(r'id="headline">(.*?)</ul>', dom.stdout, re.S)
     assert headline and money_text(_margin_total()) in headline.group(1)
-    assert "<script" not in dom.stdout.lower()
+    assert dom.stdout.lower().count("<script") == 1  # ours; the shop's stayed text
     assert ESCAPED_SHOP in dom.stdout
 
 
 def test_an_empty_month_still_makes_a_page(tmp_path: Path) -> None:
     page = write_html(empty_result(), tmp_path / "r.html", lang="en").read_text("utf-8")
     assert '<div class="value">0.00</div>' in page and '<div class="value">—</div>' in page
-    assert page.count('<td class="empty"') == 4  # SKUs, unallocated, bases, excluded: "None"
+    # SKUs, unallocated, unclassified, bases, excluded, sources: "None"
+    assert page.count('<td class="empty"') == 6

@@ -3,23 +3,27 @@
 Both show the same figures, so they are computed once here, in integer cents, by ``figures``;
 ``workbook`` and ``html`` only lay them out (words from ``labels``). Public API:
 
-- ``write_workbook(result, path, *, lang)`` -> ``pnl.xlsx``
-- ``write_html(result, path, *, lang, templates)`` -> ``report.html``
+- ``figures(result, *, prior, trend, drill)`` -> ``Figures``: everything both reports show
+- ``write_workbook(result_or_figures, path, *, lang, sections)`` -> ``pnl.xlsx`` (and any
+  detail too long for Excel beside it)
+- ``write_html(result_or_figures, path, *, lang, templates, sections)`` -> ``report.html``
 - ``safe_text(cell, value)``: write statement text to a cell so it can never become a formula
 - ``ReportContext``: what the page templates see
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
+from finance.explain import explain
 from finance.margin import PNL_COLUMNS, MonthResult
 from finance.report import html, workbook
 from finance.report.html import ReportContext
+from finance.report.sections import Section
 from finance.report.workbook import safe_text
 from finance.schema import CATEGORIES, EXCLUDED
 
@@ -27,6 +31,7 @@ __all__ = [
     "Figures",
     "ReportContext",
     "figures",
+    "month_totals",
     "ratio",
     "safe_text",
     "write_html",
@@ -38,6 +43,12 @@ Shop = tuple[str, str]
 
 SUMMARY_LINES = [*PNL_COLUMNS, "true_margin"]
 """The P&L lines in margin-formula order, then true margin."""
+
+DRILL_SKUS = 5
+"""How many best and worst SKUs (by true margin) the page traces to their statement rows."""
+
+TREND_SCHEMA = {"month": pl.String, "sales": pl.Int64, "refund": pl.Int64, "true_margin": pl.Int64}
+"""One row per month of the margin trend (cents)."""
 
 
 @dataclass(frozen=True)
@@ -61,9 +72,25 @@ class Figures:
     unallocated: pl.DataFrame  # platform, shop, category, reason, entries, amount
     bases: pl.DataFrame  # platform, shop, category, key, basis, entries, amount, fallback
     excluded_rows: pl.DataFrame  # MonthResult.excluded
+    unclassified: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # platform, shop, fee_name, entries, amount: fee names no rule maps (signed cents)
+    sources: pl.DataFrame = field(default_factory=pl.DataFrame)
+    # the imported files behind the month (store's imported_file), with rows_this_month
+    prior_month: str | None = None  # the month before, when the store holds it
+    prior_lines: dict[str, list[int]] | None = None  # as ``lines``, for the prior month
+    prior_ratios: list[Decimal | None] | None = None
+    trend: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TREND_SCHEMA))
+    drill: dict[tuple[str, str, str], pl.DataFrame] = field(default_factory=dict)
+    # (platform, shop, sku) -> finance.explain rows, for the best and worst SKUs
 
     def total(self, line: str) -> int:
         return self.lines[line][-1]
+
+    def prior_total(self, line: str) -> int | None:
+        return None if self.prior_lines is None else self.prior_lines[line][-1]
+
+    def net_sales(self) -> list[int]:
+        return [s - r for s, r in zip(self.lines["sales"], self.lines["refund"], strict=True)]
 
 
 def ratio(numerator: int, denominator: int, *, places: int = 4) -> Decimal | None:
@@ -80,9 +107,13 @@ def ratio(numerator: int, denominator: int, *, places: int = 4) -> Decimal | Non
     return Decimal(-q if negative else q).scaleb(-places)
 
 
-def _shops(result: MonthResult) -> list[Shop]:
+def _shops(*results: MonthResult) -> list[Shop]:
     keys = pl.concat(
-        [result.pnl.select("platform", "shop"), result.excluded.select("platform", "shop")]
+        [
+            frame.select(pl.col("platform", "shop").cast(pl.String))
+            for result in results
+            for frame in (result.pnl, result.excluded)
+        ]
     )
     rows = keys.with_columns(pl.all().fill_null("")).unique().sort("platform", "shop")
     return list(rows.iter_rows())
@@ -131,6 +162,96 @@ def split_bases(parts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def unclassified_names(entries: pl.DataFrame) -> pl.DataFrame:
+    """Fee names no rule maps, per shop: how many statement rows and their signed amount."""
+    if "category" not in entries.columns:
+        entries = pl.DataFrame(schema={"category": pl.String})
+    return (
+        entries.lazy()
+        .filter(pl.col("category") == "unclassified")
+        .with_columns(pl.col("platform", "shop", "fee_name").cast(pl.String).fill_null(""))
+        .group_by("platform", "shop", "fee_name")
+        .agg(entries=pl.len().cast(pl.Int64), amount=pl.col("amount").sum().cast(pl.Int64))
+        .sort("platform", "shop", "fee_name")
+        .collect()
+    )
+
+
+SOURCE_COLUMNS = {
+    "name": pl.String,
+    "format": pl.String,
+    "kind": pl.String,
+    "platform": pl.String,
+    "shop": pl.String,
+    "rows_read": pl.Int64,
+    "rows_added": pl.Int64,
+    "rows_skipped": pl.Int64,
+    "rows_this_month": pl.Int64,
+    "first_date": pl.Date,
+    "last_date": pl.Date,
+    "imported_at": pl.Datetime("us"),
+    "sha256": pl.String,
+    "archived_as": pl.String,
+}
+
+
+def sources(result: MonthResult) -> pl.DataFrame:
+    """The imported files behind the month: those whose ledger rows it holds, those whose date
+    range overlaps it, and dateless tables (unit costs, campaign maps) that every month uses."""
+    files = result.files
+    if files.height == 0 or "sha256" not in files.columns:
+        return pl.DataFrame(schema=SOURCE_COLUMNS)
+    used = (
+        result.entries.group_by("file_id").agg(rows_this_month=pl.len().cast(pl.Int64))
+        if "file_id" in result.entries.columns
+        else pl.DataFrame(schema={"file_id": pl.Int64, "rows_this_month": pl.Int64})
+    )
+    start = pl.lit(f"{result.month}-01").str.to_date()
+    end = start.dt.offset_by("1mo")
+    return (
+        files.join(used, left_on="id", right_on="file_id", how="left")
+        .filter(
+            pl.col("rows_this_month").is_not_null()
+            | pl.col("first_date").is_null()
+            | ((pl.col("first_date") < end) & (pl.col("last_date").fill_null(start) >= start))
+        )
+        .with_columns(pl.col("rows_this_month").fill_null(0))
+        .sort("kind", "platform", "name")
+        .select([pl.col(c).cast(t) for c, t in SOURCE_COLUMNS.items()])
+    )
+
+
+def month_totals(result: MonthResult) -> dict[str, object]:
+    """One trend row: the month's sales, refunds and true margin in cents."""
+    pnl = result.pnl
+    return {"month": result.month} | {
+        c: int(pnl[c].sum()) if pnl.height else 0 for c in ("sales", "refund", "true_margin")
+    }
+
+
+def drill_downs(
+    result: MonthResult, *, count: int = DRILL_SKUS
+) -> dict[tuple[str, str, str], pl.DataFrame]:
+    """The statement rows behind the ``count`` best and worst SKUs by true margin."""
+    ranked = result.pnl.filter(pl.col("sku").is_not_null()).sort(
+        "true_margin", "platform", "shop", "sku", descending=[True, False, False, False]
+    )
+    keys: list[tuple[str, str, str]] = []
+    for platform, shop, sku in [
+        *ranked.head(count).select("platform", "shop", "sku").iter_rows(),
+        *ranked.tail(count).select("platform", "shop", "sku").iter_rows(),
+    ]:
+        if (platform, shop, sku) not in keys:
+            keys.append((platform, shop, sku))
+    if not keys or "fee_name" not in result.entries.columns:
+        return {}
+    out = {}
+    for platform, shop, sku in keys:
+        rows = explain(result, sku, shop=shop).filter(pl.col("platform") == platform)
+        out[(platform, shop, sku)] = rows
+    return out
+
+
 def _currency(entries: pl.DataFrame) -> str:
     if "currency" not in entries.columns:
         return ""
@@ -138,11 +259,31 @@ def _currency(entries: pl.DataFrame) -> str:
     return ", ".join(found)
 
 
-def figures(result: MonthResult) -> Figures:
-    """Everything both reports show, from a month's result."""
-    shops = _shops(result)
+def _lines(result: MonthResult, shops: list[Shop]) -> tuple[dict[str, list[int]], list]:
     lines = {line: _per_shop(result.pnl, shops, line) for line in SUMMARY_LINES}
     net = [s - r for s, r in zip(lines["sales"], lines["refund"], strict=True)]
+    return lines, [ratio(m, n) for m, n in zip(lines["true_margin"], net, strict=True)]
+
+
+def figures(
+    result: MonthResult,
+    *,
+    prior: MonthResult | None = None,
+    trend: pl.DataFrame | None = None,
+    drill: int = DRILL_SKUS,
+) -> Figures:
+    """Everything both reports show, from a month's result.
+
+    ``prior``: the month before (the summary then shows this month, prior month and change,
+    over the shops of both); ``trend``: ``TREND_SCHEMA`` rows, one per month (by default the
+    prior month and this one); ``drill``: how many best and worst SKUs to trace.
+    """
+    shops = _shops(result, *([prior] if prior is not None else []))
+    lines, ratios = _lines(result, shops)
+    prior_lines, prior_ratios = _lines(prior, shops) if prior is not None else (None, None)
+    if trend is None:
+        months = [month_totals(r) for r in (prior, result) if r is not None]
+        trend = pl.DataFrame(months, schema=TREND_SCHEMA)
     by_category = {
         c: _per_shop(result.excluded.filter(pl.col("category") == c), shops, "amount")
         for c in EXCLUDED
@@ -153,7 +294,7 @@ def figures(result: MonthResult) -> Figures:
         period=result.period,
         shops=shops,
         lines=lines,
-        ratios=[ratio(m, n) for m, n in zip(lines["true_margin"], net, strict=True)],
+        ratios=ratios,
         excluded=by_category,
         unallocated_total=_per_shop(
             result.pnl.filter(pl.col("sku").is_null()), shops, "true_margin"
@@ -162,23 +303,52 @@ def figures(result: MonthResult) -> Figures:
         unallocated=unallocated_parts(result.parts),
         bases=split_bases(result.parts),
         excluded_rows=result.excluded,
+        unclassified=unclassified_names(result.entries),
+        sources=sources(result),
+        prior_month=prior.month if prior is not None else None,
+        prior_lines=prior_lines,
+        prior_ratios=prior_ratios,
+        trend=trend.sort("month"),
+        drill=drill_downs(result, count=drill) if drill else {},
     )
 
 
-def write_workbook(result: MonthResult, path: Path, *, lang: str = "zh-CN") -> Path:
-    """Write the month's P&L workbook (sheets Summary, SKUs, Unallocated) to ``path``."""
-    book = workbook.build(figures(result), lang=lang)
+def _figures(report: MonthResult | Figures) -> Figures:
+    return report if isinstance(report, Figures) else figures(report)
+
+
+def write_workbook(
+    report: MonthResult | Figures,
+    path: Path,
+    *,
+    lang: str = "zh-CN",
+    sections: list[Section] | tuple[Section, ...] = (),
+) -> Path:
+    """Write the month's P&L workbook to ``path``; a table too long for one sheet goes to a CSV
+    file beside it (``pnl-<sheet>.csv``) and its sheet says so. Returns the workbook's path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    book = workbook.build(_figures(report), lang=lang, sections=sections, folder=path.parent)
     book.save(path)
     return path
 
 
 def write_html(
-    result: MonthResult, path: Path, *, lang: str = "zh-CN", templates: Path | None = None
+    report: MonthResult | Figures,
+    path: Path,
+    *,
+    lang: str = "zh-CN",
+    templates: Path | None = None,
+    sections: list[Section] | tuple[Section, ...] = (),
 ) -> Path:
-    """Write the month's report page; ``templates`` may override the shipped ones by name."""
-    page = html.render(html.report_context(figures(result), lang=lang), templates=templates)
+    """Write the month's report page; ``templates`` may override the shipped ones by name
+    (``report-<shop>.html`` before ``report.html`` when the month has one shop)."""
+    figs = _figures(report)
+    page = html.render(
+        html.report_context(figs, lang=lang, sections=sections),
+        templates=templates,
+        names=html.template_names(figs),
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

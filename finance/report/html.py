@@ -2,29 +2,44 @@
 
 Templates see one variable, ``page``, a ``ReportContext``: plain text already formatted for
 reading ("12,345.67", "12.34%") plus the exact ``Decimal`` behind each headline figure, never a
-polars frame. ``report.html`` extends ``base.html`` and includes ``_table.html`` once per table.
-A workspace ``templates/`` folder overrides a shipped template by file name (ChoiceLoader:
-workspace first, shipped second). Autoescaping is on: statement text is never markup.
+polars frame; charts arrive as shapes in integer pixels (``charts``). ``report.html`` extends
+``base.html`` and includes ``_table.html`` once per table and ``_chart.html`` once per chart;
+``_report.js`` is the one inline script (sorting, filtering, drill-down), allowed by its SHA-256
+in the page's Content-Security-Policy. A workspace ``templates/`` folder overrides a shipped
+template by file name (ChoiceLoader: workspace first, shipped second; ``report-<shop>.html``
+before ``report.html`` for a one-shop month). Autoescaping is on: statement text is never markup.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+import polars as pl
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
+from finance.report import charts
+from finance.report.charts import Chart
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
 from finance.resources import shipped
+from finance.schema import COST_CATEGORIES
 
 if TYPE_CHECKING:
     from finance.report import Figures
+    from finance.report.sections import Section
 
 TEMPLATE = "report.html"
+DRILL_DEFAULT = 5
+SCRIPT = "_report.js"
+"""The page's one small script (sorting, filtering, opening a drill-down), inlined; the page's
+Content-Security-Policy allows exactly this script by its SHA-256 hash."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,8 @@ class Cell:
     text: str
     note: str = ""
     css: str = ""
+    sort: str = ""  # the value a sortable table sorts by (a plain number), when not the text
+    href: str = ""  # a link within the page (``#drill-3``)
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,28 @@ class Figure:
     text: str
     value: Decimal | None
     css: str = ""
+    note: str = ""  # against the prior month: "prior month 1,234.00 · +12.34%"
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A SKU traced to its statement rows: ``id`` is the anchor its figures link to."""
+
+    id: str
+    title: str
+    note: str
+    table: Table
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A contributed ``Section`` as the page shows it (at most ``limit_html`` rows)."""
+
+    key: str
+    heading: str
+    summary: list[str]
+    table: Table
+    more: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +113,11 @@ class ReportContext:
     margin %; summary: P&L lines by shop; skus: every P&L row; unallocated: what reached no
     SKU and why; bases: how split costs were divided (key and basis, fallbacks marked);
     excluded: transfers, deposits and tax; footer: the last line of the page.
+    charts: waterfall, cost structure, best/worst SKUs, trend (``charts.Chart``, drawn by
+    ``_chart.html``); unclassified: fee names no rule maps; sources: the imported files;
+    drills: the best and worst SKUs traced to their rows; sections: contributed ``Section``s;
+    filter_placeholder, sort_hint: the SKU table's controls; script, script_hash: the inline
+    script and its CSP hash.
     """
 
     lang: str
@@ -87,6 +131,18 @@ class ReportContext:
     bases: Table
     excluded: Table
     footer: str
+    costs: Table | None = None
+    charts: list[Chart] = field(default_factory=list)
+    unclassified: Table | None = None
+    sources: Table | None = None
+    drills: list[Drill] = field(default_factory=list)
+    sections: list[SectionView] = field(default_factory=list)
+    filter_placeholder: str = ""
+    sort_hint: str = ""
+    script: str = ""
+    script_hash: str = ""
+    drill_heading: str = ""
+    toc: list[tuple[str, str]] = field(default_factory=list)  # (anchor, text) under the title
 
 
 def money_text(cents: int) -> str:
@@ -99,22 +155,58 @@ def percent_text(ratio: Decimal | None, lang: str) -> str:
     return label("no_ratio", lang) if ratio is None else f"{ratio.scaleb(2):.2f}%"
 
 
-def money_cell(cents: int) -> Cell:
-    return Cell(money_text(cents), css="num neg" if cents < 0 else "num")
+def money_cell(cents: int, href: str = "") -> Cell:
+    return Cell(
+        money_text(cents), css="num neg" if cents < 0 else "num", sort=str(cents), href=href
+    )
 
 
 def ratio_cell(ratio: Decimal | None, lang: str) -> Cell:
     negative = ratio is not None and ratio < 0
-    return Cell(percent_text(ratio, lang), css="num neg" if negative else "num")
+    return Cell(
+        percent_text(ratio, lang),
+        css="num neg" if negative else "num",
+        sort="" if ratio is None else str(ratio),
+    )
+
+
+def ratio(numerator: int, denominator: int) -> Decimal | None:
+    """``finance.report.ratio`` (imported late: that package imports this module)."""
+    from finance.report import ratio as exact_ratio
+
+    return exact_ratio(numerator, denominator)
+
+
+def _change(this: int | Decimal | None, prior: int | Decimal | None) -> str:
+    """``+12.34%`` from prior to this; empty when there is no prior or it is zero."""
+    if this is None or prior is None or prior == 0:
+        return ""
+    pct = (Decimal(this) - Decimal(prior)) / abs(Decimal(prior)) * 100
+    return f"{pct:+.2f}%"
 
 
 def _headline(figs: Figures, lang: str) -> list[Figure]:
     def money(line: str, css: str = "") -> Figure:
         cents = figs.total(line)
         tone = "neg" if cents < 0 else css
-        return Figure(label(line, lang), money_text(cents), Decimal(cents).scaleb(-2), tone)
+        prior = figs.prior_total(line)
+        note = ""
+        if prior is not None:
+            note = label("headline_vs", lang, value=money_text(prior))
+            change = _change(cents, prior)
+            note += f" · {change}" if change else ""
+        return Figure(label(line, lang), money_text(cents), Decimal(cents).scaleb(-2), tone, note)
 
     ratio = figs.ratios[-1]
+    prior_ratio = figs.prior_ratios[-1] if figs.prior_ratios else None
+    pct_note = ""
+    if figs.prior_ratios is not None:
+        pct_note = label("headline_vs", lang, value=percent_text(prior_ratio, lang))
+        if ratio is not None and prior_ratio is not None:
+            points = (ratio - prior_ratio).scaleb(2)
+            pct_note += f" · {points:+.2f} pp"
+    unallocated = figs.unallocated_total[-1]
+    unclassified = figs.total("unclassified")
     return [
         money("sales"),
         money("refund"),
@@ -124,6 +216,21 @@ def _headline(figs: Figures, lang: str) -> list[Figure]:
             percent_text(ratio, lang),
             ratio,
             "neg" if ratio is not None and ratio < 0 else "key",
+            pct_note,
+        ),
+        Figure(
+            label("kind_unallocated", lang),
+            money_text(unallocated),
+            Decimal(unallocated).scaleb(-2),
+            "warn" if unallocated else "",
+            label("unallocated_total", lang),
+        ),
+        Figure(
+            label("unclassified", lang),
+            money_text(unclassified),
+            Decimal(unclassified).scaleb(-2),
+            "warn" if unclassified else "",
+            label("signed_amount", lang),
         ),
     ]
 
@@ -160,7 +267,7 @@ def summary_table(figs: Figures, lang: str) -> Table:
     return Table("summary", label("pnl_by_shop", lang), headers, rows)
 
 
-def _sku_row(r: dict, lang: str) -> Row:
+def _sku_row(r: dict, lang: str, drills: dict[tuple[str, str, str], str]) -> Row:
     ratio = Decimal(r["margin_pct"]) if r["margin_pct"] else None
     flags = flag_text(
         cost_missing=bool(r["cost_missing"]),
@@ -176,9 +283,9 @@ def _sku_row(r: dict, lang: str) -> Row:
         [
             Cell(r["shop"] or "", note=platform_name(r["platform"], lang)),
             sku,
-            Cell(str(r["units_sold"]), css="num"),
-            Cell(str(r["units_returned"]), css="num"),
-            money_cell(r["true_margin"]),
+            Cell(str(r["units_sold"]), css="num", sort=str(r["units_sold"])),
+            Cell(str(r["units_returned"]), css="num", sort=str(r["units_returned"])),
+            money_cell(r["true_margin"], href=drills.get((r["platform"], r["shop"], r["sku"]), "")),
             ratio_cell(ratio, lang),
             *(money_cell(r[c]) for c in PNL_COLUMNS),
         ],
@@ -196,7 +303,8 @@ def sku_table(figs: Figures, lang: str) -> Table:
         Cell(label(c, lang), css="num")
         for c in ("units_sold", "units_returned", "true_margin", "margin_pct", *PNL_COLUMNS)
     ]
-    rows = [_sku_row(r, lang) for r in figs.skus.iter_rows(named=True)]
+    drills = {key: f"#drill-{i}" for i, key in enumerate(figs.drill, start=1)}
+    rows = [_sku_row(r, lang, drills) for r in figs.skus.iter_rows(named=True)]
     return Table("skus", label("skus_heading", lang), headers, rows, label("none", lang))
 
 
@@ -271,9 +379,267 @@ def excluded_table(figs: Figures, lang: str) -> Table:
     return Table("excluded", label("excluded_heading", lang), headers, rows, label("none", lang))
 
 
-def report_context(figs: Figures, *, lang: str = "zh-CN") -> ReportContext:
+def unclassified_table(figs: Figures, lang: str) -> Table:
+    headers = [Cell(label(c, lang)) for c in ("platform", "shop", "fee_name")] + [
+        Cell(label("entries", lang), css="num"),
+        Cell(label("signed_amount", lang), css="num"),
+    ]
+    rows = [
+        Row(
+            [
+                Cell(platform_name(p, lang)),
+                Cell(shop),
+                Cell(name),
+                Cell(str(n), css="num"),
+                money_cell(amount),
+            ]
+        )
+        for p, shop, name, n, amount in figs.unclassified.iter_rows()
+    ]
+    caption = f"{label('kind_unclassified', lang)}: {label('no_rule_reason', lang)}"
+    return Table("unclassified", caption, headers, rows, label("none", lang))
+
+
+def sources_table(figs: Figures, lang: str) -> Table:
+    frame = figs.sources
+    columns = ("name", "format", "platform", "shop", "rows_this_month", "first_date", "last_date")
+    names = {"name": "file_name"}
+    headers = [
+        Cell(label(names.get(c, c), lang), css="num" if c == "rows_this_month" else "")
+        for c in columns
+    ] + [Cell(label("sha256", lang))]
+    rows = []
+    if frame.width:
+        for r in frame.iter_rows(named=True):
+            rows.append(
+                Row(
+                    [
+                        Cell(r["name"] or "", css="wrap"),
+                        Cell(r["format"] or ""),
+                        Cell(platform_name(r["platform"], lang)),
+                        Cell(r["shop"] or ""),
+                        Cell(str(r["rows_this_month"]), css="num"),
+                        Cell(str(r["first_date"] or "")),
+                        Cell(str(r["last_date"] or "")),
+                        Cell((r["sha256"] or "")[:12], css="muted"),
+                    ]
+                )
+            )
+    return Table("sources", label("sources_heading", lang), headers, rows, label("none", lang))
+
+
+def _platform_costs(figs: Figures) -> list[tuple[str, int, list[int]]]:
+    pnl = figs.skus
+    out = []
+    for platform in sorted({p for p, _ in figs.shops}):
+        rows = pnl.filter(pl.col("platform") == platform)
+        net = int(rows["sales"].sum()) - int(rows["refund"].sum())
+        out.append((platform, net, [int(rows[c].sum()) for c in COST_CATEGORIES]))
+    return out
+
+
+def costs_table(figs: Figures, lang: str) -> Table:
+    """The cost structure by platform in figures: each cost and its share of net sales."""
+    platforms = _platform_costs(figs)
+    headers = [Cell(label("line", lang))]
+    for platform, _, _ in platforms:
+        headers += [
+            Cell(platform_name(platform, lang), css="num"),
+            Cell(label("share_of_net_sales", lang), css="num"),
+        ]
+    rows = [
+        Row(
+            [Cell(label("net_sales", lang))]
+            + [c for _, net, _ in platforms for c in (money_cell(net), Cell(""))],
+            css="sub",
+        )
+    ]
+    lines = [*COST_CATEGORIES, "total_costs"]
+    for k, line in enumerate(lines):
+        cells = [Cell(label(line, lang))]
+        for _, net, costs in platforms:
+            amount = sum(costs) if line == "total_costs" else costs[k]
+            share = ratio(amount, net) if net else None
+            cells += [money_cell(amount), ratio_cell(share, lang)]
+        rows.append(Row(cells, css="total" if line == "total_costs" else ""))
+    caption = label("costs_by_platform", lang)
+    return Table("costs", caption, headers, rows, label("none", lang))
+
+
+def chart_list(figs: Figures, lang: str) -> list[Chart]:
+    """The waterfall, the cost structure by platform, the best and worst SKUs, the trend."""
+    steps = [("sales", figs.total("sales"))]
+    steps += [
+        ("refund", -figs.total("refund")),
+        ("platform_subsidy", figs.total("platform_subsidy")),
+    ]
+    steps += [(c, -figs.total(c)) for c in COST_CATEGORIES]
+    steps += [("unclassified", figs.total("unclassified"))]
+    shown = [(label(n, lang), v) for n, v in steps if v != 0 or n == "sales"]
+    waterfall = charts.waterfall(
+        shown,
+        (label("true_margin", lang), figs.total("true_margin")),
+        title=label("waterfall_heading", lang),
+    )
+    costs = charts.stacked_shares(
+        [(platform_name(p, lang), net, c) for p, net, c in _platform_costs(figs)],
+        [label(c, lang) for c in COST_CATEGORIES],
+        title=f"{label('costs_by_platform', lang)} ({label('share_of_net_sales', lang)})",
+        empty=label("none", lang),
+    )
+    ranked = figs.skus.filter(pl.col("sku").is_not_null()).sort(
+        "true_margin", "platform", "shop", "sku", descending=[True, False, False, False]
+    )
+    keys = set(figs.drill) or {
+        tuple(k)
+        for frame in (ranked.head(DRILL_DEFAULT), ranked.tail(DRILL_DEFAULT))
+        for k in frame.select("platform", "shop", "sku").iter_rows()
+    }
+    picked = ranked.filter(
+        pl.struct("platform", "shop", "sku").is_in(
+            [{"platform": p, "shop": s, "sku": k} for p, s, k in keys]
+        )
+    )
+    best_worst = charts.ranked_bars(
+        [
+            (f"{sku} · {shop}", int(m))
+            for sku, shop, m in picked.select("sku", "shop", "true_margin").iter_rows()
+        ],
+        title=label("best_worst_heading", lang),
+        empty=label("none", lang),
+    )
+    trend_rows = []
+    for month, sales, refund, margin in figs.trend.iter_rows():
+        trend_rows.append((month, sales - refund, margin, ratio(margin, sales - refund)))
+    trend = charts.trend(trend_rows, lang=lang, title=label("trend_heading", lang))
+    return [waterfall, costs, best_worst, trend]
+
+
+DRILL_COLUMNS = (
+    ("category", "category", ""),
+    ("part", "part", "num"),
+    ("entry_amount", "entry_amount", "num"),
+    ("share", "share", "num"),
+    ("basis", "basis", ""),
+    ("fee_name", "fee_name", "wrap"),
+    ("order_id", "order_id", ""),
+    ("posted_at", "posted_at", ""),
+    ("file", "source_file", "wrap"),
+    ("source_row", "source_row", "num"),
+)
+
+
+def drill_list(figs: Figures, lang: str) -> list[Drill]:
+    """Each traced SKU: its parts with the file, row and fee name they came from."""
+    out = []
+    margins = {
+        (p, s, k): m
+        for p, s, k, m in figs.skus.select("platform", "shop", "sku", "true_margin").iter_rows()
+    }
+    for i, (key, rows) in enumerate(figs.drill.items(), start=1):
+        platform, shop, sku = key
+        headers = [Cell(label(name, lang), css=css) for _, name, css in DRILL_COLUMNS]
+        body = []
+        for r in rows.iter_rows(named=True):
+            cells = []
+            for column, _, css in DRILL_COLUMNS:
+                value = r[column]
+                if column in ("entry_amount", "part"):
+                    cells.append(money_cell(value) if value is not None else Cell("", css="num"))
+                elif column == "category":
+                    cells.append(Cell(category_name(value, lang)))
+                elif column == "basis":
+                    cells.append(Cell(basis_text(value, lang)))
+                elif column == "posted_at":
+                    cells.append(Cell(str(value)[:16] if value is not None else ""))
+                else:
+                    cells.append(Cell("" if value is None else str(value), css=css))
+            body.append(Row(cells))
+        margin = margins.get(key, 0)
+        title = f"{sku} · {shop} · {platform_name(platform, lang)}"
+        note = f"{label('true_margin', lang)} {money_text(margin)}"
+        out.append(
+            Drill(
+                f"drill-{i}",
+                title,
+                note,
+                Table(f"drill-{i}-rows", title, headers, body, label("none", lang)),
+            )
+        )
+    return out
+
+
+def _section_cell(value: object, money: bool) -> Cell:
+    if value is None:
+        return Cell("")
+    if money:
+        return money_cell(int(value))  # type: ignore[call-overload]
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return Cell(f"{value:,}", css="num", sort=str(value))
+    return Cell(str(value), css="wrap")
+
+
+def section_views(sections: Sequence[Section], lang: str) -> list[SectionView]:
+    """Contributed sections: heading, summary lines, at most ``limit_html`` rows, escaped."""
+    out = []
+    for section in sections:
+        frame = section.frame
+        headers = [
+            Cell(section.column_label(c, lang), css="num" if c in section.money else "")
+            for c in frame.columns
+        ]
+        rows = [
+            Row(
+                [
+                    _section_cell(v, c in section.money)
+                    for c, v in zip(frame.columns, values, strict=True)
+                ]
+            )
+            for values in frame.head(section.limit_html).iter_rows()
+        ]
+        more = ""
+        if frame.height > section.limit_html:
+            more = label("section_more", lang, shown=section.limit_html, rows=frame.height)
+        key = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in section.key)
+        out.append(
+            SectionView(
+                key=key,
+                heading=section.heading(lang),
+                summary=list(section.summary.get(lang) or section.summary.get("en") or []),
+                table=Table(
+                    f"section-{key}-table",
+                    section.heading(lang),
+                    headers,
+                    rows,
+                    label("none", lang),
+                ),
+                more=more,
+            )
+        )
+    return out
+
+
+def report_context(
+    figs: Figures,
+    *,
+    lang: str = "zh-CN",
+    sections: Sequence[Section] = (),
+    script: str | None = None,
+) -> ReportContext:
     """The page's context, every figure formatted for ``lang``."""
     lang = "zh-CN" if lang == "zh-CN" else "en"
+    views = section_views(sections, lang)
+    toc = [
+        ("section-summary", label("pnl_by_shop", lang)),
+        ("section-charts", label("waterfall_heading", lang)),
+        ("section-skus", label("skus_heading", lang)),
+        *([("section-drill", label("drill_heading", lang))] if figs.drill else []),
+        ("section-unallocated", label("exceptions_heading", lang)),
+        ("section-sources", label("sources_heading", lang)),
+        *((f"section-{v.key}", v.heading) for v in views),
+    ]
+    if script is None:
+        script = (shipped("templates") / SCRIPT).read_text(encoding="utf-8")
     return ReportContext(
         lang=lang,
         title=label("title", lang, month=figs.month),
@@ -291,7 +657,37 @@ def report_context(figs: Figures, *, lang: str = "zh-CN") -> ReportContext:
         bases=bases_table(figs, lang),
         excluded=excluded_table(figs, lang),
         footer=label("generated_by", lang),
+        charts=chart_list(figs, lang),
+        costs=costs_table(figs, lang),
+        unclassified=unclassified_table(figs, lang),
+        sources=sources_table(figs, lang),
+        drills=drill_list(figs, lang),
+        sections=views,
+        filter_placeholder=label("filter_placeholder", lang),
+        sort_hint=label("sort_hint", lang),
+        script=script,
+        script_hash=script_hash(script),
+        drill_heading=label("drill_heading", lang),
+        toc=toc,
     )
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly ``script``: ``'sha256-…'``."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def template_names(figs: Figures) -> list[str]:
+    """Which template renders the page: ``report-<shop>.html`` first when the month has one
+    shop (a shop name that is not a plain file name is skipped), then ``report.html``."""
+    names = []
+    shop_names = {shop for _, shop in figs.shops}
+    if len(shop_names) == 1:
+        shop = next(iter(shop_names))
+        if shop and not any(ch in shop for ch in "/\\") and ".." not in shop:
+            names.append(f"report-{shop}.html")
+    return [*names, TEMPLATE]
 
 
 def environment(templates: Path | None = None) -> Environment:
@@ -307,6 +703,18 @@ def environment(templates: Path | None = None) -> Environment:
     )
 
 
-def render(context: ReportContext, *, templates: Path | None = None) -> str:
-    """The page as text."""
-    return environment(templates).get_template(TEMPLATE).render(page=context)
+def render(
+    context: ReportContext, *, templates: Path | None = None, names: Sequence[str] = (TEMPLATE,)
+) -> str:
+    """The page as text, from the first of ``names`` found (workspace folder first)."""
+    env = environment(templates)
+    if context.script:  # a workspace's own _report.js replaces the shipped one
+        try:
+            source = env.loader.get_source(env, SCRIPT)[0]  # type: ignore[union-attr]
+        except TemplateNotFound:
+            source = context.script
+        if source != context.script:
+            import dataclasses
+
+            context = dataclasses.replace(context, script=source, script_hash=script_hash(source))
+    return env.select_template(list(names)).render(page=context)

@@ -34,6 +34,7 @@ class Section:
     money: columns holding integer cents.
     summary: short lines shown above the table (per language), e.g. totals by kind.
     limit_html: at most this many rows on the HTML page (the workbook has them all).
+    totals: the workbook adds a total row (live ``SUM``) under the money columns.
     """
 
     key: str
@@ -43,6 +44,7 @@ class Section:
     money: tuple[str, ...] = ()
     summary: dict[str, list[str]] = field(default_factory=dict)
     limit_html: int = 50
+    totals: bool = True
 
     def heading(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.key
