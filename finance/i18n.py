@@ -230,6 +230,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Imported unit costs from {file}: {added} rows ({replaced} replaced an earlier "
         "cost with the same effective date).",
     },
+    # --- cross-border: currencies, shops by folder, rules explain (issue #3 part B)
+    "fx_rate_missing": {
+        "zh-CN": "缺少汇率：{currency} 在 {date} 当天及之前没有汇率，无法换算为本位币 {base}。"
+        "请在 inbox/ 放入汇率表（日期,币种,汇率），加入 {currency} 在 {date} 或更早的汇率。",
+        "en": "Missing exchange rate: {currency} has no rate on or before {date}, so it cannot be "
+        "converted to the base currency {base}. Drop an fx-rates file (日期,币种,汇率) into "
+        "inbox/ with a {currency} rate on or before {date}.",
+    },
+    "rule_missed": {
+        "zh-CN": "不匹配规则 {rule}（{rule_file}）：表头缺少列 {missing}",
+        "en": "Not rule {rule} ({rule_file}): the header lacks {missing}",
+    },
+    "shop_from_path": {
+        "zh-CN": "店铺“{shop}”来自 finance.toml 的 [[shop_by_path]]（{pattern}）",
+        "en": 'Shop "{shop}" from finance.toml [[shop_by_path]] ({pattern})',
+    },
+
 }
 
 

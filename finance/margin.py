@@ -15,6 +15,7 @@ from sqlalchemy import column
 
 from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
 from finance.errors import FinanceError
+from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
 from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
@@ -79,10 +80,16 @@ def month_books(
         raise FinanceError(
             "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
         )
-    others = sorted(set(entries["currency"].unique().to_list()) - {base_currency})
-    if others:
-        raise FinanceError(
-            "currency_mix", month=month, base=base_currency, currencies=", ".join(others)
+    rates = stored_rates(store)
+    entries = to_base(entries, rates, base_currency)
+    costs = store.frame("unit_costs")
+    if costs.height and (costs["currency"].fill_null(base_currency) != base_currency).any():
+        costs = to_base(
+            costs.with_columns(pl.col("currency").fill_null(base_currency)),
+            rates,
+            base_currency,
+            amount="unit_cost",
+            on="effective_from",
         )
     headers = store.frame("orders").lazy()
     lines = (
@@ -105,7 +112,7 @@ def month_books(
         entries=entries.lazy(),
         lines=lines,
         returns=store.frame("returns").lazy(),
-        costs=store.frame("unit_costs").lazy(),
+        costs=costs.lazy(),
         files=store.files(),
         rules=rules or AllocationRules(),
         period=period,

@@ -81,6 +81,17 @@ class Workspace:
         shop = self.settings.get("shops", {}).get(platform)
         return str(shop) if shop else None
 
+    def shop_for_path(self, relative: str, platform: str) -> str | None:
+        """The shop ``finance.toml [[shop_by_path]]`` gives a file at ``relative`` (its path
+        under inbox/ or archive/<format>/, with ``/``): the first entry whose ``pattern`` (a
+        regex) is found in the path and whose ``platform``, if set, is the file's."""
+        for entry in self.settings.get("shop_by_path", []):
+            if entry.get("platform") not in (None, platform):
+                continue
+            if re.search(str(entry.get("pattern", "(?!)")), relative):
+                return str(entry["shop"])
+        return None
+
     @property
     def database_url(self) -> str:
         url = os.environ.get("FINANCE_DATABASE_URL") or str(
