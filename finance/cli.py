@@ -438,7 +438,20 @@ def rules_explain(
         best = closest(misses)
         if not matches and best:
             out.print(f"closest: {best.rule.name}, missing columns: {', '.join(best.missing)}")
-        _rule, rows = normalise_file(file, rules, shop=ws.shop_for("tmall") or "-")
+        for miss in sorted(misses, key=lambda m: (-m.found, m.rule.name)):
+            if miss.found:  # why a rule that looked related did not match
+                out.print(
+                    i18n.text(
+                        "rule_missed",
+                        ws.language,
+                        rule=miss.rule.name,
+                        rule_file=miss.rule.path.name,
+                        missing=", ".join(miss.missing),
+                    ),
+                    markup=False,
+                )
+        platform = matches[0].rule.platform if matches else "tmall"
+        _rule, rows = normalise_file(file, rules, shop=ws.shop_for(platform) or "-")
     except FinanceError as error:
         _fail(error, ws.language)
         return

@@ -161,3 +161,17 @@ def test_bracketed_fixes_survive_the_terminal(ws) -> None:  # type: ignore[no-un
     result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
     assert "请在规则的 [identify] columns 中调整列名" in result.output
     assert result.exit_code == 1  # a rejected file makes ingest fail, for schedulers
+
+
+# --- cross-border (issue #3 part B)
+def test_rules_explain_says_why_related_rules_did_not_match(ws) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import FIXTURES
+
+    case = FIXTURES / "amazon-settlement-v1" / "amazon-settlement-flat-v1-b.txt"
+    result = runner.invoke(app, ["rules", "explain", str(case), "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert "匹配规则 amazon-settlement-v1（amazon-settlement-v1.toml）" in result.output
+    assert (
+        "不匹配规则 amazon-settlement-v2（amazon-settlement-v2.toml）：表头缺少列 amount-type, "
+        "amount-description, amount" in result.output.replace("\n", "")
+    )
