@@ -242,11 +242,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "不匹配规则 {rule}（{rule_file}）：表头缺少列 {missing}",
         "en": "Not rule {rule} ({rule_file}): the header lacks {missing}",
     },
-    "shop_from_path": {
-        "zh-CN": "店铺“{shop}”来自 finance.toml 的 [[shop_by_path]]（{pattern}）",
-        "en": 'Shop "{shop}" from finance.toml [[shop_by_path]] ({pattern})',
-    },
-
 }
 
 

@@ -16,16 +16,20 @@ CASES = sorted(ERRORS.glob("*.toml"))
 
 def test_shipped_rules_load() -> None:
     names = {r.name for r in load_rules(shipped("rules"))}
-    assert names == {
-        "alipay-ledger",
-        "taobao-orders",
-        "taobao-order-report",
-        "taobao-order-details",
-        "taobao-refunds",
-        "wanxiangtai-report",
-        "sku-costs",
-        "campaign-skus",
-    } | CROSS_BORDER
+    assert (
+        names
+        == {
+            "alipay-ledger",
+            "taobao-orders",
+            "taobao-order-report",
+            "taobao-order-details",
+            "taobao-refunds",
+            "wanxiangtai-report",
+            "sku-costs",
+            "campaign-skus",
+        }
+        | CROSS_BORDER
+    )
 
 
 CROSS_BORDER = {
