@@ -41,7 +41,7 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     frame = _typed(frame, rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind not in SHOPLESS and frame["shop"].null_count():
-        raise ImportRejected("no_shop", file=ctx.file, platform=rule.platform)
+        raise ImportRejected("no_shop_told", file=ctx.file, platform=rule.platform)
     _check_ids(frame, rule, ctx)
     frame = _natural_key(frame, rule, ctx)
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}

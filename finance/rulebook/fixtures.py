@@ -54,7 +54,7 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def normalise_file(
-    path: Path, rules: list[Rule], *, shop: str = "测试店铺"
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺"
 ) -> tuple[Rule, pl.DataFrame]:
     source = open_source(path)
     match = identify(source, rules)
