@@ -19,7 +19,12 @@ from finance.workspace import Workspace, init
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_SHOP = "云栖家居旗舰店"
-DEMO_SHOPS: dict[str, str] = {"tmall": DEMO_SHOP}
+DEMO_SHOPS: dict[str, str] = {
+    "tmall": DEMO_SHOP,
+    "amazon": "YunqiHome Amazon US",
+    "shopify": "YunqiHome Shopify",
+    "wechat": "云栖家居微信小店",
+}
 """The demo workspace's [shops]: the shop a sample belongs to when the file does not say."""
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
