@@ -196,3 +196,18 @@ def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
     assert summary.select("category", "amount", "posted_at").rows() == [
         ("transfer", "-582.89", "2026-07-02 00:00:00")
     ]
+
+
+def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: Store) -> None:
+    from finance.report.sections import collect
+
+    ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
+    drop(ws, SP_ADS, FX, FIXTURES / "alipay-ledger" / "ledger-16col.csv")
+    ingest(ws, store)
+    sections = {s.key: s for s in collect(ws, store, "2026-10")}
+    unknown = sections["unclassified"].frame
+    assert unknown.select("platform", "fee_name", "rows", "amount").rows() == [
+        ("tmall", "服务费 / 品牌新享-首单拉新服务费扣款", 1, -357)
+    ]
+    money = sections["currencies"].frame
+    assert money.rows() == [("USD", 4, -108053, -769878)]

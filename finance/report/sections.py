@@ -61,7 +61,12 @@ def providers() -> list[Provider]:
 
     Each feature adds one line here (an explicit list, not import-time registration).
     """
-    return []
+    from finance.report import cross_border
+
+    return [
+        cross_border.unclassified,  # fee names no rule maps, with totals
+        cross_border.currencies,  # amounts posted in other currencies, converted
+    ]
 
 
 def collect(ws: Workspace, store: Store, month: str) -> list[Section]:
