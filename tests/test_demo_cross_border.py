@@ -111,3 +111,28 @@ def test_wechat_money_is_visible_in_cny(demo) -> None:  # type: ignore[no-untype
     assert wechat["payment_fee"].sum() == -amount("payment_fee (手续费, per row to the fen)")
     # No order export for the mini-program shop: unallocated, with the reason, never dropped.
     assert wechat["sku"].null_count() == wechat.height
+
+
+def test_the_outlet_shop_is_told_by_its_folder(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    facts = _facts("tmall-outlet")
+    outlet = result.pnl.filter(pl.col("shop") == pipeline.DEMO_SHOP_FOLDERS["tmall-outlet"])
+    assert set(outlet["platform"]) == {"tmall"}
+
+    def cents(fact: str) -> int:
+        return int(Decimal(re.findall(r"-?\d+\.\d{2}", facts[fact])[0]) * 100)
+
+    assert outlet["sales"].sum() == cents("sales (交易付款)")
+    assert outlet["commission"].sum() == -cents("commission (天猫佣金)")
+    assert outlet["payment_fee"].sum() == -cents("payment_fee (花呗支付服务费)")
+    units = dict(outlet.filter(pl.col("units_sold") > 0).select("sku", "units_sold").rows())
+    expected = {
+        sku: int(n)
+        for sku, n in (
+            part.split()
+            for part in facts["units sold by SKU (October-settled orders)"].split(" · ")
+        )
+    }
+    assert units == expected
+    transfer = result.excluded.filter(pl.col("shop") == pipeline.DEMO_SHOP_FOLDERS["tmall-outlet"])
+    assert transfer["amount"].sum() == cents("transfer (提现)")
