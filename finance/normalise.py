@@ -7,7 +7,7 @@ rule (nothing is half-imported: the caller has not written anything yet).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -34,6 +34,8 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
     if raw.height == 0:
         raise ImportRejected("empty_file", file=ctx.file)
+    if rule.decimal_mark == "auto":
+        rule = replace(rule, decimal_mark=decimal_mark_of(raw, rule))
     frame = raw.lazy().pipe(_nulls, rule).collect()
     if rule.amounts:
         frame = unpivot_amounts(frame, rule, ctx)
@@ -46,6 +48,28 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     frame = _natural_key(frame, rule, ctx)
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
     return frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+
+
+COMMA_DECIMAL = r"^[+-]?[$€£¥￥]?\s*\d{1,3}(\.\d{3})*,\d{1,2}\s*$"
+DOT_DECIMAL = r"\.\d{1,2}\s*$"
+
+
+def decimal_mark_of(raw: pl.DataFrame, rule: Rule) -> str:
+    """``decimal_mark = "auto"``: ``","`` when the file's amount cells are written ``95,00``
+    (some match, none ends in ``.dd``), else ``"."``. Decided once per file, never per cell."""
+    columns = {
+        ex.column
+        for name, exs in rule.fields.items()
+        if KINDS[rule.kind][name].type in ("amount", "cost", "rate")
+        for ex in exs
+    } | {a.column for a in rule.amounts}
+    cells = pl.concat(
+        [raw.select(pl.col(c).alias("cell")) for c in sorted(columns) if c in raw.columns]
+        or [pl.DataFrame({"cell": []}, schema={"cell": pl.String})]
+    )["cell"].drop_nulls()
+    comma = cells.str.contains(COMMA_DECIMAL).any()
+    dot = cells.str.contains(DOT_DECIMAL).any()
+    return "," if comma and not dot else "."
 
 
 def _nulls(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:

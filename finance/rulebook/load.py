@@ -430,9 +430,9 @@ def load_rule(path: Path) -> Rule:
             check.regex("read" if name == "footer" else "identify", name, pattern)
     parse = data.get("parse", {})
     decimal_mark = parse.get("decimal_mark", ".")
-    if decimal_mark not in (".", ","):
+    if decimal_mark not in (".", ",", "auto"):
         raise check.fail(
-            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","'
+            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use ".", "," or "auto"'
         )
 
     return Rule(
