@@ -20,6 +20,7 @@ from finance import i18n
 from finance.errors import FinanceError, ImportRejected
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
+from finance.read.preamble import preamble_account
 from finance.rulebook import Rule, load_rules
 from finance.rulebook.identify import identify
 from finance.store import Store
@@ -93,7 +94,8 @@ def write_file(
     raw = read_table(source, rule, match.header)
     ctx = Context(
         file=path.name,
-        default_shop=ws.shop_for_path(_relative(path, ws), rule.platform)
+        default_shop=ws.shop_for_account(preamble_account(source, match.header, rule))
+        or ws.shop_for_path(_relative(path, ws), rule.platform)
         or ws.shop_for(rule.platform),
         base_currency=ws.base_currency,
     )

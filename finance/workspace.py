@@ -81,6 +81,14 @@ class Workspace:
         shop = self.settings.get("shops", {}).get(platform)
         return str(shop) if shop else None
 
+    def shop_for_account(self, account: str | None) -> str | None:
+        """The shop ``finance.toml [accounts]`` names for an account found in a file's preamble
+        (e.g. the Alipay account of a 账务明细)."""
+        if not account:
+            return None
+        shop = self.settings.get("accounts", {}).get(account)
+        return str(shop) if shop else None
+
     def shop_for_path(self, relative: str, platform: str) -> str | None:
         """The shop ``finance.toml [[shop_by_path]]`` gives a file at ``relative`` (its path
         under inbox/ or archive/<format>/, with ``/``): the first entry whose ``pattern`` (a

@@ -211,3 +211,16 @@ def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: S
     ]
     money = sections["currencies"].frame
     assert money.rows() == [("USD", 4, -108053, -769878)]
+
+
+def test_the_account_in_the_preamble_names_the_shop(ws, store: Store) -> None:
+    # ledger-16col.csv opens with #账号：[20885021234567890156]; [shops] tmall is 测试店.
+    ws = _settings(ws, '\n[accounts]\n"20885021234567890156" = "账号店"\n')
+    drop(ws, FIXTURES / "alipay-ledger" / "ledger-16col.csv")
+    (ws.inbox / "other").mkdir()
+    shutil.copyfile(  # its account (20888011365400330156) is not listed: [shops] decides
+        FIXTURES / "alipay-ledger" / "real-sample-2012.csv", ws.inbox / "other" / "2012.csv"
+    )
+    assert {o.status for o in ingest(ws, store)} == {"imported"}
+    shops = dict(store.frame("ledger").group_by("shop").len().rows())
+    assert shops == {"账号店": 15, "测试店": 3}

@@ -26,7 +26,7 @@ SECTIONS: dict[str, set[str]] = {
     "fee_name": {"columns", "remove"},
     "classify": {"category", "when", "sign", "key", "fee_name"},
     "key": {"columns", "scope", "duplicates", "on_conflict"},
-    "shop": {"name"},
+    "shop": {"name", "account"},
     "amounts": {"column", "category", "sign", "fee_name"},
 }
 
@@ -120,6 +120,7 @@ class Rule:
     on_conflict: str = "skip"
     shop: str | None = None
     amounts: tuple[Amount, ...] = ()
+    shop_account: str | None = None
     fill_down: tuple[str, ...] = ()
     includes: tuple[Path, ...] = ()
 
@@ -466,6 +467,7 @@ def load_rule(path: Path) -> Rule:
         on_conflict=on_conflict,
         shop=data.get("shop", {}).get("name"),
         amounts=amounts,
+        shop_account=_account_pattern(check, data.get("shop", {}).get("account")),
         fill_down=tuple(
             check.column("read", "fill_down", c, known) for c in read.get("fill_down", ())
         ),
@@ -532,6 +534,21 @@ def _with_includes(path: Path, data: dict, check: _Checker, seen: tuple[Path, ..
     if resolved:
         merged["include"] = resolved
     return merged
+
+
+def _account_pattern(check: _Checker, pattern: str | None) -> str | None:
+    """``[shop] account``: a regex with one group, found in the lines above the header."""
+    if pattern is None:
+        return None
+    check.regex("shop", "account", pattern)
+    if re.compile(pattern).groups < 1:
+        raise check.fail(
+            "shop",
+            "account",
+            f"pattern {pattern!r} has no capture group",
+            'wrap the account number in ( ), e.g. "#账号：\\\\[(\\\\d+)\\\\]"',
+        )
+    return pattern
 
 
 def _amounts(check: _Checker, items: list, known: tuple[str, ...], kind: str) -> tuple[Amount, ...]:
