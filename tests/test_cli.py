@@ -175,3 +175,23 @@ def test_rules_explain_says_why_related_rules_did_not_match(ws) -> None:  # type
         "不匹配规则 amazon-settlement-v2（amazon-settlement-v2.toml）：表头缺少列 amount-type, "
         "amount-description, amount" in result.output.replace("\n", "")
     )
+
+
+def test_rules_test_prints_a_diff_on_failure(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+
+    cases = tmp_path / "fixtures" / "fx-rates"
+    shutil.copytree(FIXTURES / "fx-rates", cases)
+    expected = cases / "fx-rates.csv.expected.csv"
+    expected.write_text(
+        expected.read_text(encoding="utf-8").replace("7.12500000", "7.00000000"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["rules", "test", "--fixtures", str(tmp_path / "fixtures"), "-w", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "FAIL" in result.output
+    assert "-2,fx-rates:2026-09-30|USD,2026-09-30,USD,7.00000000" in result.output
+    assert "+2,fx-rates:2026-09-30|USD,2026-09-30,USD,7.12500000" in result.output

@@ -174,6 +174,9 @@ def test_two_rules_claiming_one_file_are_named(ws, store: Store) -> None:
     assert outcome.status == "rejected"
     note = (ws.rejected / "fx-rates.csv.error.txt").read_text(encoding="utf-8")
     assert "fx-rates (fx-rates.toml)" in note and "fx-rates-copy (fx-rates-copy.toml)" in note
+    with pytest.raises(ImportRejected) as info:
+        normalise_file(FX, load_rules(ws.rules))
+    _golden("two-rules", info.value)
 
 
 def test_a_known_format_missing_a_column_is_rejected_naming_it(ws, store: Store) -> None:
@@ -183,6 +186,9 @@ def test_a_known_format_missing_a_column_is_rejected_naming_it(ws, store: Store)
     assert outcome.status == "rejected"
     note = (ws.rejected / "sp.csv.error.txt").read_text(encoding="utf-8")
     assert "amazon-sp-advertised-product" in note and "Ad Group Name" in note
+    with pytest.raises(ImportRejected) as info:
+        normalise_file(ws.rejected / "sp.csv", load_rules(ws.rules))
+    _golden("missing-column", info.value)
 
 
 def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
