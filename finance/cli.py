@@ -248,6 +248,16 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
         if missing.height:
             out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
             _table(missing)
+        from finance.fx import missing_rates, stored_rates
+
+        no_rate = missing_rates(store.frame("ledger"), stored_rates(store), ws.base_currency)
+        if no_rate.height:
+            out.print(
+                f"缺少汇率（换算为 {ws.base_currency}），请导入汇率表"
+                if lang == "zh-CN"
+                else f"Missing exchange rates (to {ws.base_currency}): import an fx-rates file"
+            )
+            _table(no_rate)
         unknown = st.unclassified(store)
         if unknown.height:
             out.print(

@@ -73,3 +73,28 @@ def to_base(
 def stored_rates(store: object) -> pl.DataFrame:
     """Every rate the store holds (date, currency, rate)."""
     return store.frame("fx_rates").select(list(RATES_SCHEMA))  # type: ignore[attr-defined]
+
+
+def missing_rates(entries: pl.DataFrame, rates: pl.DataFrame, base: str) -> pl.DataFrame:
+    """Per month and currency: entries no rate covers (none on or before their date), the first
+    such date and how many rows. Empty when every entry can be converted."""
+    foreign = (
+        entries.filter(pl.col("currency") != base)
+        .with_columns(__d=pl.col("posted_at").cast(pl.Date))
+        .sort("__d")
+    )
+    table = rates.select("currency", pl.col("date").alias("__rd")).sort("__rd")
+    return (
+        foreign.join_asof(
+            table,
+            left_on="__d",
+            right_on="__rd",
+            by="currency",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .filter(pl.col("__rd").is_null())
+        .group_by("month", "currency")
+        .agg(first_date=pl.col("__d").min(), rows=pl.len())
+        .sort("month", "currency")
+    )

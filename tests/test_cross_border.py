@@ -230,3 +230,23 @@ def test_the_account_in_the_preamble_names_the_shop(ws, store: Store) -> None:
     assert {o.status for o in ingest(ws, store)} == {"imported"}
     shops = dict(store.frame("ledger").group_by("shop").len().rows())
     assert shops == {"账号店": 15, "测试店": 3}
+
+
+def test_status_lists_the_rates_a_month_lacks(ws, store: Store) -> None:
+    from typer.testing import CliRunner
+
+    from finance.cli import app
+
+    ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
+    (ws.root / "finance.toml").write_text(
+        (ws.root / "finance.toml")
+        .read_text(encoding="utf-8")
+        .replace("[shops]\n", '[shops]\namazon = "云栖 Amazon US"\n'),
+        encoding="utf-8",
+    )
+    drop(ws, SP_ADS)
+    ingest(ws, store)
+    result = CliRunner().invoke(app, ["status", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert "缺少汇率（换算为 CNY）" in result.output
+    assert "2026-10-01" in result.output and "USD" in result.output
