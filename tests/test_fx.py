@@ -14,6 +14,8 @@ from finance.errors import FinanceError
 from finance.fx import to_base
 from finance.schema import RATE_SCALE
 
+from .test_allocate_properties import _run, months
+
 UNIT = 10**RATE_SCALE
 CURRENCIES = ["CNY", "USD", "AED", "CAD"]
 
@@ -93,3 +95,28 @@ def test_the_nearest_earlier_rate_is_used_and_a_missing_one_is_named() -> None:
         to_base(_entries([(100, "AED", 3)]), rates, "CNY")
     assert info.value.fields["currency"] == "AED"
     assert info.value.fields["date"] == "2026-09-04"
+
+
+@settings(max_examples=80, deadline=None)
+@given(months(), st.lists(st.sampled_from(CURRENCIES), min_size=25, max_size=25), rate)
+def test_allocated_parts_add_up_to_the_converted_entries(month, currencies, usd) -> None:  # type: ignore[no-untyped-def]
+    """Convert first, then allocate: the parts of the month, in the base currency, add up to the
+    converted entries, cent for cent (allocation never sees two currencies)."""
+    entries, lines, returns = month
+    for e, cur in zip(entries, currencies, strict=False):
+        e["currency"] = cur
+    rates = _rates({c: [(0, usd)] for c in CURRENCIES if c != "CNY"})
+    frame = pl.DataFrame(
+        [{"id": e["id"], "amount": e["amount"], "currency": e["currency"],
+          "posted_at": e["posted_at"]} for e in entries],
+        schema={"id": pl.Int64, "amount": pl.Int64, "currency": pl.String,
+                "posted_at": pl.Datetime("us")},
+    )  # fmt: skip
+    converted = dict(to_base(frame, rates, "CNY").select("id", "amount").rows())
+    for e in entries:
+        e["amount"] = converted[e["id"]]
+    parts = _run(entries, lines, returns)
+    placed = dict(parts.group_by("entry").agg(pl.col("amount").sum()).rows())
+    kept = [e for e in entries if e["category"] != "transfer"]
+    assert {e["id"]: e["amount"] for e in kept} == {i: placed[i] for i in (e["id"] for e in kept)}
+    assert parts["amount"].sum() == sum(e["amount"] for e in kept)
