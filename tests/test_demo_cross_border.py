@@ -136,3 +136,14 @@ def test_the_outlet_shop_is_told_by_its_folder(demo) -> None:  # type: ignore[no
     assert units == expected
     transfer = result.excluded.filter(pl.col("shop") == pipeline.DEMO_SHOP_FOLDERS["tmall-outlet"])
     assert transfer["amount"].sum() == cents("transfer (提现)")
+
+
+def test_explain_shows_each_converted_entry_as_posted(demo) -> None:  # type: ignore[no-untyped-def]
+    from finance.explain import explain
+
+    _, _, result = demo
+    detail = explain(result, "YQ-PIL-MEM-GR", shop="YunqiHome Amazon US")
+    ads = detail.filter(pl.col("file").str.starts_with("Sponsored_Products"))
+    assert ads.height and ads["as_posted"].str.contains(r"^USD -?\d+\.\d{2}$").all()
+    tmall = explain(result, "YQ-PIL-MEM-GR", shop=pipeline.DEMO_SHOP)
+    assert tmall["as_posted"].null_count() == tmall.height
