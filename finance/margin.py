@@ -160,8 +160,12 @@ def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.Laz
 
 
 def units_sold(books: Books) -> pl.LazyFrame:
-    """Order lines whose goods payment settled this month: platform, shop, sku, units, date."""
-    return (
+    """Order lines whose goods payment settled this month: platform, shop, sku, units, date.
+
+    Where a settlement itself names the SKU and quantity of an order item (Amazon) and no order
+    export has the order, the settlement's sales rows give the units (see ``settled_units``).
+    """
+    from_lines = (
         settled_orders(books.entries)
         .join(
             books.lines.select(
@@ -171,6 +175,46 @@ def units_sold(books: Books) -> pl.LazyFrame:
             how="inner",
         )
         .filter(pl.col("sku").is_not_null())
+    )
+    return pl.concat([from_lines, settled_units(books)], how="diagonal_relaxed")
+
+
+def settled_units(books: Books) -> pl.LazyFrame:
+    """Units from sales entries that carry SKU and quantity, for orders in no order export.
+
+    One order item shows on several rows with the same quantity (Amazon: Principal, Shipping),
+    so each (order, SKU) counts its largest quantity once, at its first sales entry.
+    """
+    known = books.lines.select("platform", "order_id").unique()
+    sales = books.entries.filter(
+        (pl.col("category") == "sales")
+        & pl.col("order_id").is_not_null()
+        & pl.col("sku").is_not_null()
+        & (pl.col("quantity") > 0)
+    ).join(known, on=["platform", "order_id"], how="anti")
+    return (
+        sales.sort("id")
+        .group_by("platform", "shop", "order_id", "sku")
+        .agg(
+            settled_at=pl.col("posted_at").min(),
+            entry=pl.col("id").first(),
+            quantity=pl.col("quantity").max(),
+            id=pl.col("id").first(),
+            file_id=pl.col("file_id").first(),
+            source_row=pl.col("source_row").first(),
+        )
+        .select(
+            "platform",
+            "shop",
+            "order_id",
+            "settled_at",
+            "entry",
+            "sku",
+            "quantity",
+            "id",
+            "file_id",
+            "source_row",
+        )
     )
 
 

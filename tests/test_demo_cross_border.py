@@ -147,3 +147,17 @@ def test_explain_shows_each_converted_entry_as_posted(demo) -> None:  # type: ig
     assert ads.height and ads["as_posted"].str.contains(r"^USD -?\d+\.\d{2}$").all()
     tmall = explain(result, "YQ-PIL-MEM-GR", shop=pipeline.DEMO_SHOP)
     assert tmall["as_posted"].null_count() == tmall.height
+
+
+def test_amazon_units_come_from_the_settlement(demo) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo
+    amazon = _pnl(result, "amazon").filter(pl.col("sku").is_not_null())
+    expected = {
+        sku: int(n)
+        for sku, n in (
+            part.split()
+            for part in _facts("amazon")["units sold by SKU (settled order items)"].split(" · ")
+        )
+    }
+    assert dict(amazon.select("sku", "units_sold").rows()) == expected
+    assert (amazon["cogs"] > 0).all()  # costed with the unit-cost table

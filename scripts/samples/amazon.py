@@ -191,6 +191,10 @@ def main() -> None:
         "advertising": "advertising (Sponsored Products spend)",
     }
     table = "\n".join(f"| {labels[c]} | {fact(c)} |" for c in labels)
+    units: dict[str, int] = defaultdict(int)
+    for _order, _item, sku, qty, *_rest in orders:
+        units[sku] += qty
+    unit_text = " · ".join(f"{s} {u}" for s, u in sorted(units.items()))
     files = "\n".join(
         [
             f"| `{SETTLEMENT_FILE}` | Settlement Report V2 flat file, one settlement (10-01..10-29,"
@@ -212,9 +216,11 @@ converts each row to CNY with `../fx-rates/` (the rate of its day or the nearest
 |---|---|---|
 {files}
 
-Settlement rows name the SKU, so their money goes straight to it. There is no Amazon order export
-among the formats yet, so Amazon units sold (and COGS) are not counted: the SKUs' margins here are
-before COGS. The deposit is a `transfer`: the settlement's rows plus the deposit add up to zero.
+Settlement rows name the SKU, so their money goes straight to it; they also carry the quantity,
+so units sold come from the settlement itself (there is no Amazon order export) and are costed
+with the seller's unit-cost table. Refunded units are not assumed to come back (the settlement
+does not say), so COGS is not reversed for them. The deposit is a `transfer`: the settlement's
+rows plus the deposit add up to zero.
 
 ## Known facts (computed by scripts/samples/amazon.py)
 
@@ -222,6 +228,7 @@ before COGS. The deposit is a `transfer`: the settlement's rows plus the deposit
 |---|---|
 {table}
 | settlement total-amount | {total} USD |
+| units sold by SKU (settled order items) | {unit_text} |
 """,
         encoding="utf-8",
     )
