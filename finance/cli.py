@@ -248,6 +248,16 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
         if missing.height:
             out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
             _table(missing)
+        from finance.fx import missing_rates, stored_rates
+
+        no_rate = missing_rates(store.frame("ledger"), stored_rates(store), ws.base_currency)
+        if no_rate.height:
+            out.print(
+                f"缺少汇率（换算为 {ws.base_currency}），请导入汇率表"
+                if lang == "zh-CN"
+                else f"Missing exchange rates (to {ws.base_currency}): import an fx-rates file"
+            )
+            _table(no_rate)
         unknown = st.unclassified(store)
         if unknown.height:
             out.print(
@@ -438,7 +448,20 @@ def rules_explain(
         best = closest(misses)
         if not matches and best:
             out.print(f"closest: {best.rule.name}, missing columns: {', '.join(best.missing)}")
-        _rule, rows = normalise_file(file, rules, shop=ws.shop_for("tmall") or "-")
+        for miss in sorted(misses, key=lambda m: (-m.found, m.rule.name)):
+            if miss.found:  # why a rule that looked related did not match
+                out.print(
+                    i18n.text(
+                        "rule_missed",
+                        ws.language,
+                        rule=miss.rule.name,
+                        rule_file=miss.rule.path.name,
+                        missing=", ".join(miss.missing),
+                    ),
+                    markup=False,
+                )
+        platform = matches[0].rule.platform if matches else "tmall"
+        _rule, rows = normalise_file(file, rules, shop=ws.shop_for(platform) or "-")
     except FinanceError as error:
         _fail(error, ws.language)
         return

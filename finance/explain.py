@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from finance.margin import MonthResult
+from finance.money import cents_to_text
 
 
 def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.DataFrame:
@@ -15,8 +16,9 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
     parts = result.parts.filter(pl.col("sku").is_null() if sku == "" else pl.col("sku") == sku)
     if shop is not None:
         parts = parts.filter(pl.col("shop") == shop)
-    entries = result.entries.select(
+    entries = result.entries.with_columns(as_posted=_as_posted(result.entries)).select(
         pl.col("id").alias("entry"),
+        "as_posted",
         "file_id",
         "source_row",
         "fee_name",
@@ -42,6 +44,7 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
             "order_id",
             "listing_id",
             "entry_amount",
+            "as_posted",
             pl.col("amount").alias("part"),
             "key",
             "basis",
@@ -54,6 +57,18 @@ def explain(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.Dat
         )
         .sort("category", "file", "source_row")
     )
+
+
+def _as_posted(entries: pl.DataFrame) -> pl.Expr:
+    """The entry as the statement wrote it (``USD -7.80``) when it was converted to the base
+    currency; empty for entries posted in the base currency."""
+    if "original_currency" not in entries.columns:
+        return pl.lit(None, pl.String)
+    converted = pl.col("original_currency") != pl.col("currency")
+    text = pl.concat_str(
+        [pl.col("original_currency"), pl.lit(" "), cents_to_text(pl.col("original_amount"))]
+    )
+    return pl.when(converted).then(text).otherwise(None)
 
 
 def summary(detail: pl.DataFrame) -> pl.DataFrame:

@@ -310,6 +310,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "对账",
         "en": "Reconciliation",
     },
+    # --- cross-border: currencies, shops by folder, rules explain (issue #3 part B)
+    "fx_rate_missing": {
+        "zh-CN": "缺少汇率：{currency} 在 {date} 当天及之前没有汇率，无法换算为本位币 {base}。"
+        "请在 inbox/ 放入汇率表（日期,币种,汇率），加入 {currency} 在 {date} 或更早的汇率。",
+        "en": "Missing exchange rate: {currency} has no rate on or before {date}, so it cannot be "
+        "converted to the base currency {base}. Drop an fx-rates file (日期,币种,汇率) into "
+        "inbox/ with a {currency} rate on or before {date}.",
+    },
+    "no_shop_told": {
+        "zh-CN": "无法确定文件“{file}”属于哪个店铺：文件中没有店铺列，规则没有 [shop] name，"
+        "finance.toml 中也没有与其路径相符的 [[shop_by_path]] 或平台“{platform}”的 [shops]。"
+        "不会猜测店铺。请把文件放进某店铺的文件夹并在 finance.toml 中加入 [[shop_by_path]]"
+        '（pattern = "文件夹/", shop = "店铺名"），或加入 [shops] {platform} = "店铺名"。',
+        "en": 'Cannot tell which shop "{file}" belongs to: it has no shop column, the rule has '
+        "no [shop] name, and finance.toml has neither a [[shop_by_path]] matching its path nor "
+        '[shops] for platform "{platform}". The shop is never guessed. Put the file in a shop\'s '
+        'folder and add [[shop_by_path]] (pattern = "folder/", shop = "Shop name") to '
+        'finance.toml, or add [shops] {platform} = "Shop name".',
+    },
+    "rule_missed": {
+        "zh-CN": "不匹配规则 {rule}（{rule_file}）：表头缺少列 {missing}",
+        "en": "Not rule {rule} ({rule_file}): the header lacks {missing}",
+    },
 }
 
 

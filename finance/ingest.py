@@ -20,6 +20,7 @@ from finance import i18n
 from finance.errors import FinanceError, ImportRejected
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
+from finance.read.preamble import preamble_account
 from finance.rulebook import Rule, load_rules
 from finance.rulebook.identify import identify
 from finance.store import Store
@@ -33,6 +34,7 @@ DATE_FIELD = {
     "unit_costs": "effective_from",
     "campaign_skus": None,
     "bank_lines": "booked_at",
+    "fx_rates": "date",
 }
 
 
@@ -92,7 +94,11 @@ def write_file(
     rule = match.rule
     raw = read_table(source, rule, match.header)
     ctx = Context(
-        file=path.name, default_shop=ws.shop_for(rule.platform), base_currency=ws.base_currency
+        file=path.name,
+        default_shop=ws.shop_for_account(preamble_account(source, match.header, rule))
+        or ws.shop_for_path(_relative(path, ws), rule.platform)
+        or ws.shop_for(rule.platform),
+        base_currency=ws.base_currency,
     )
     rows = normalise(raw, rule, ctx)
     shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
@@ -190,8 +196,21 @@ def reject(path: Path, ws: Workspace, error: FinanceError) -> Path:
     return dest
 
 
+def _relative(path: Path, ws: Workspace) -> str:
+    """``path`` under inbox/ (or under archive/<format>/) as ``a/b.csv``, for [[shop_by_path]]."""
+    for base in (ws.inbox, *(ws.archive.glob("*") if ws.archive.is_dir() else ())):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
 def archive(path: Path, ws: Workspace, outcome: Outcome) -> Path:
-    folder = ws.archive / (outcome.rule or "unknown")
+    """Move an imported file to archive/<format>/, keeping its subfolder under inbox/ (the
+    folder may name its shop, see [[shop_by_path]])."""
+    sub = Path(_relative(path, ws)).parent
+    folder = ws.archive / (outcome.rule or "unknown") / sub
     dest = _unique_destination(folder, path.name)
     shutil.move(str(path), dest)
     return dest

@@ -15,6 +15,7 @@ from sqlalchemy import column
 
 from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
 from finance.errors import FinanceError
+from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
 from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
@@ -79,10 +80,16 @@ def month_books(
         raise FinanceError(
             "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
         )
-    others = sorted(set(entries["currency"].unique().to_list()) - {base_currency})
-    if others:
-        raise FinanceError(
-            "currency_mix", month=month, base=base_currency, currencies=", ".join(others)
+    rates = stored_rates(store)
+    entries = to_base(entries, rates, base_currency)
+    costs = store.frame("unit_costs")
+    if costs.height and (costs["currency"].fill_null(base_currency) != base_currency).any():
+        costs = to_base(
+            costs.with_columns(pl.col("currency").fill_null(base_currency)),
+            rates,
+            base_currency,
+            amount="unit_cost",
+            on="effective_from",
         )
     headers = store.frame("orders").lazy()
     lines = (
@@ -105,7 +112,7 @@ def month_books(
         entries=entries.lazy(),
         lines=lines,
         returns=store.frame("returns").lazy(),
-        costs=store.frame("unit_costs").lazy(),
+        costs=costs.lazy(),
         files=store.files(),
         rules=rules or AllocationRules(),
         period=period,
@@ -153,8 +160,12 @@ def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.Laz
 
 
 def units_sold(books: Books) -> pl.LazyFrame:
-    """Order lines whose goods payment settled this month: platform, shop, sku, units, date."""
-    return (
+    """Order lines whose goods payment settled this month: platform, shop, sku, units, date.
+
+    Where a settlement itself names the SKU and quantity of an order item (Amazon) and no order
+    export has the order, the settlement's sales rows give the units (see ``settled_units``).
+    """
+    from_lines = (
         settled_orders(books.entries)
         .join(
             books.lines.select(
@@ -164,6 +175,46 @@ def units_sold(books: Books) -> pl.LazyFrame:
             how="inner",
         )
         .filter(pl.col("sku").is_not_null())
+    )
+    return pl.concat([from_lines, settled_units(books)], how="diagonal_relaxed")
+
+
+def settled_units(books: Books) -> pl.LazyFrame:
+    """Units from sales entries that carry SKU and quantity, for orders in no order export.
+
+    One order item shows on several rows with the same quantity (Amazon: Principal, Shipping),
+    so each (order, SKU) counts its largest quantity once, at its first sales entry.
+    """
+    known = books.lines.select("platform", "order_id").unique()
+    sales = books.entries.filter(
+        (pl.col("category") == "sales")
+        & pl.col("order_id").is_not_null()
+        & pl.col("sku").is_not_null()
+        & (pl.col("quantity") > 0)
+    ).join(known, on=["platform", "order_id"], how="anti")
+    return (
+        sales.sort("id")
+        .group_by("platform", "shop", "order_id", "sku")
+        .agg(
+            settled_at=pl.col("posted_at").min(),
+            entry=pl.col("id").first(),
+            quantity=pl.col("quantity").max(),
+            id=pl.col("id").first(),
+            file_id=pl.col("file_id").first(),
+            source_row=pl.col("source_row").first(),
+        )
+        .select(
+            "platform",
+            "shop",
+            "order_id",
+            "settled_at",
+            "entry",
+            "sku",
+            "quantity",
+            "id",
+            "file_id",
+            "source_row",
+        )
     )
 
 

@@ -7,17 +7,17 @@ rule (nothing is half-imported: the caller has not written anything yet).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from finance.errors import ImportRejected
 from finance.money import NULL_TOKENS, is_bad_amount, to_cents
-from finance.rulebook.load import Rule
-from finance.schema import COST_SCALE, KINDS, REQUIRED, STORED
+from finance.rulebook.load import KEYS, Rule
+from finance.schema import COST_SCALE, KINDS, RATE_SCALE, REQUIRED, STORED
 
 EXCEL_EPOCH = pl.datetime(1899, 12, 30)
-SHOPLESS = ("unit_costs", "campaign_skus", "bank_lines")
+SHOPLESS = ("unit_costs", "campaign_skus", "bank_lines", "fx_rates")
 """Kinds that describe the seller, not one shop."""
 
 
@@ -34,15 +34,42 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
     if raw.height == 0:
         raise ImportRejected("empty_file", file=ctx.file)
-    frame = raw.lazy().pipe(_nulls, rule).pipe(_fields_as_text, rule).collect()
+    if rule.decimal_mark == "auto":
+        rule = replace(rule, decimal_mark=decimal_mark_of(raw, rule))
+    frame = raw.lazy().pipe(_nulls, rule).collect()
+    if rule.amounts:
+        frame = unpivot_amounts(frame, rule, ctx)
+    frame = frame.lazy().pipe(_fields_as_text, rule).collect()
     frame = _typed(frame, rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind not in SHOPLESS and frame["shop"].null_count():
-        raise ImportRejected("no_shop", file=ctx.file, platform=rule.platform)
+        raise ImportRejected("no_shop_told", file=ctx.file, platform=rule.platform)
     _check_ids(frame, rule, ctx)
     frame = _natural_key(frame, rule, ctx)
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
     return frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+
+
+COMMA_DECIMAL = r"^[+-]?[$€£¥￥]?\s*\d{1,3}(\.\d{3})*,\d{1,2}\s*$"
+DOT_DECIMAL = r"\.\d{1,2}\s*$"
+
+
+def decimal_mark_of(raw: pl.DataFrame, rule: Rule) -> str:
+    """``decimal_mark = "auto"``: ``","`` when the file's amount cells are written ``95,00``
+    (some match, none ends in ``.dd``), else ``"."``. Decided once per file, never per cell."""
+    columns = {
+        ex.column
+        for name, exs in rule.fields.items()
+        if KINDS[rule.kind][name].type in ("amount", "cost", "rate")
+        for ex in exs
+    } | {a.column for a in rule.amounts}
+    cells = pl.concat(
+        [raw.select(pl.col(c).alias("cell")) for c in sorted(columns) if c in raw.columns]
+        or [pl.DataFrame({"cell": []}, schema={"cell": pl.String})]
+    )["cell"].drop_nulls()
+    comma = cells.str.contains(COMMA_DECIMAL).any()
+    dot = cells.str.contains(DOT_DECIMAL).any()
+    return "," if comma and not dot else "."
 
 
 def _nulls(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
@@ -55,7 +82,7 @@ def _nulls(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     cols = [c for c in frame.collect_schema().names() if c != "__row"]
     return frame.with_columns(
         pl.when(pl.col(c).is_in(tokens)).then(None).otherwise(pl.col(c)).alias(c) for c in cols
-    )
+    ).with_columns(pl.col(c).forward_fill() for c in rule.fill_down)
 
 
 def _source_expr(rule: Rule, name: str) -> pl.Expr:
@@ -69,6 +96,8 @@ def _source_expr(rule: Rule, name: str) -> pl.Expr:
 def _fields_as_text(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     """One ``__t_<field>`` text column per mapped field; ``__f_<flag>`` per flag."""
     exprs = [_source_expr(rule, name).alias(f"__t_{name}") for name in rule.fields]
+    if rule.amounts:
+        exprs.append(pl.col(AMOUNT_TEXT).str.strip_chars().alias("__t_amount"))
     exprs += [
         pl.col(flag.column).fill_null("").str.contains(flag.pattern).alias(name)
         for name, flag in rule.flags.items()
@@ -76,8 +105,18 @@ def _fields_as_text(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     return frame.with_columns(exprs)
 
 
+ZONE = r"\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$"
+"""A time zone written after a time (``+0400``, ``+00:00``, ``UTC``): dropped, so a time stays
+the wall-clock time the statement wrote (as every stored time is)."""
+
+
 def _parse_datetime(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
-    parsed = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in formats]
+    local = text.str.replace(r"^(\d{4}-\d{2}-\d{2})T", "$1 ").str.replace(ZONE, "")
+    parsed = [
+        candidate.str.strptime(pl.Datetime("us"), fmt, strict=False)
+        for fmt in formats
+        for candidate in (text, local)
+    ]
     serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
     from_serial = EXCEL_EPOCH + pl.duration(milliseconds=(serial * 86_400_000).round(0))
     return pl.coalesce([*parsed, from_serial.cast(pl.Datetime("us"))])
@@ -87,11 +126,11 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Convert each ``__t_`` column to its field's type; raise on the first bad cell."""
     kind_fields = KINDS[rule.kind]
     exprs, checks = [], []
-    for name in rule.fields:
+    for name in [*rule.fields, *(["amount"] if rule.amounts else [])]:
         text = pl.col(f"__t_{name}")
         ftype = kind_fields[name].type
-        if ftype in ("amount", "cost"):
-            scale = COST_SCALE if ftype == "cost" else 2
+        if ftype in ("amount", "cost", "rate"):
+            scale = {"cost": COST_SCALE, "rate": RATE_SCALE}.get(ftype, 2)
             value = to_cents(text, decimal_mark=rule.decimal_mark, scale=scale)
             bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
             key = "bad_amount"
@@ -140,6 +179,20 @@ def _ensure(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:
     )
 
 
+def _signed(amount: pl.Expr, sign: str) -> pl.Expr:
+    """``as_is``, ``negate``, ``income`` (always +) or ``expense`` (always -)."""
+    return {
+        "as_is": amount,
+        "negate": -amount,
+        "income": amount.abs(),
+        "expense": -amount.abs(),
+    }[sign]
+
+
+PIN_FIELDS = ("sku", "order_id", "waybill", "listing_id", "campaign")
+"""Key fields from most to least specific; ``key = "shop"`` clears all of them."""
+
+
 def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
     names = set(frame.collect_schema().names())
     if "amount" in names:
@@ -150,12 +203,6 @@ def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
         income = pl.col("income").fill_null(0) if "income" in names else pl.lit(0)
         expense = pl.col("expense").fill_null(0).abs() if "expense" in names else pl.lit(0)
         amount = income - expense
-    category = pl.lit(rule.category or "unclassified")
-    for item in reversed(rule.classify):
-        cond = pl.all_horizontal(
-            pl.col(col).fill_null("").str.contains(pattern) for col, pattern in item.when.items()
-        )
-        category = pl.when(cond).then(pl.lit(item.category)).otherwise(category)
     if rule.fee_name_columns:
         parts = [pl.col(c) for c in rule.fee_name_columns]
         if rule.fee_name_remove:
@@ -166,19 +213,93 @@ def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
         ]
         fee_name = pl.concat_str(parts, separator=" / ", ignore_nulls=True)
     else:
-        fee_name = pl.lit(rule.name)
+        fee_name = pl.lit(rule.name) if not rule.amounts else pl.col(AMOUNT_COLUMN)
+    category = pl.lit(rule.category or "unclassified")
+    if rule.amounts:
+        source = pl.col(AMOUNT_COLUMN)
+        signed, named = amount, fee_name
+        for item in rule.amounts:
+            signed = (
+                pl.when(source == item.column).then(_signed(amount, item.sign)).otherwise(signed)
+            )
+            if item.fee_name:
+                named = pl.when(source == item.column).then(pl.lit(item.fee_name)).otherwise(named)
+        amount, fee_name = signed, named
+    frame = frame.with_columns(__amount=amount.fill_null(0).cast(pl.Int64), fee_name=fee_name)
+    # The first [[classify]] whose `when` all match decides category, sign and key.
+    matched = pl.lit(None, pl.Int64)
+    for i, item in reversed(list(enumerate(rule.classify))):
+        cond = pl.all_horizontal(
+            pl.col(col).fill_null("").str.contains(pattern) for col, pattern in item.when.items()
+        )
+        matched = pl.when(cond).then(pl.lit(i, pl.Int64)).otherwise(matched)
+    frame = frame.with_columns(__match=matched)
+    amount = pl.col("__amount")
+    fee = pl.col("fee_name")
+    pin = pl.lit(None, pl.Int64)
+    for i, item in enumerate(rule.classify):
+        hit = pl.col("__match") == i
+        category = pl.when(hit).then(pl.lit(item.category)).otherwise(category)
+        if item.sign:
+            amount = pl.when(hit).then(_signed(pl.col("__amount"), item.sign)).otherwise(amount)
+        if item.fee_name:
+            fee = pl.when(hit).then(pl.lit(item.fee_name)).otherwise(fee)
+        if item.key:
+            pin = pl.when(hit).then(pl.lit(KEYS.index(item.key), pl.Int64)).otherwise(pin)
+    for item in rule.amounts:
+        if item.category:
+            hit = pl.col(AMOUNT_COLUMN) == item.column
+            category = pl.when(hit).then(pl.lit(item.category)).otherwise(category)
     currency = pl.col("currency") if "currency" in names else pl.lit(None, pl.String)
     return (
         frame.with_columns(
-            amount=amount.fill_null(0).cast(pl.Int64),
+            amount=amount.cast(pl.Int64),
             category=category,
-            fee_name=fee_name,
+            fee_name=fee,
             currency=currency.fill_null(rule.currency),
             platform=pl.lit(rule.platform),
+            __pin=pin,
         )
         .with_columns(month=pl.col("posted_at").dt.strftime("%Y-%m"))
         .pipe(_ensure, "ledger")
+        .with_columns(
+            pl.when(pl.col("__pin") > j).then(None).otherwise(pl.col(name)).alias(name)
+            for j, name in enumerate(PIN_FIELDS)
+        )
     )
+
+
+AMOUNT_COLUMN = "__amount_column"
+"""In a rule with [[amounts]]: the column a canonical row's amount came from."""
+
+
+def unpivot_amounts(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """A wide row (one column per amount) -> one row per listed column with money in it.
+
+    Every listed cell is checked first, so a bad one is named by its own column. Rows whose
+    cell is empty or zero give no canonical row: there is no money in them.
+    """
+    for item in rule.amounts:
+        bad = frame.filter(is_bad_amount(pl.col(item.column), decimal_mark=rule.decimal_mark))
+        if bad.height:
+            raise ImportRejected(
+                "bad_amount",
+                file=ctx.file,
+                row=int(bad["__row"][0]),
+                column=item.column,
+                value=bad[item.column][0],
+                rule=rule.name,
+            )
+    pieces = [
+        frame.with_columns(
+            pl.col(item.column).alias(AMOUNT_TEXT), pl.lit(item.column).alias(AMOUNT_COLUMN)
+        ).filter(to_cents(pl.col(AMOUNT_TEXT), decimal_mark=rule.decimal_mark).fill_null(0) != 0)
+        for item in rule.amounts
+    ]
+    return pl.concat(pieces).sort("__row", maintain_order=True)
+
+
+AMOUNT_TEXT = "__amount_text"
 
 
 def _order_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
@@ -235,6 +356,12 @@ def _bank_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
     )
 
 
+def _fx_rates(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    return _ensure(frame, "fx_rates").with_columns(
+        currency=pl.col("currency").str.to_uppercase(), platform=pl.lit(rule.platform)
+    )
+
+
 _KIND_STEPS = {
     "ledger": _ledger,
     "order_lines": _order_lines,
@@ -243,6 +370,7 @@ _KIND_STEPS = {
     "unit_costs": _unit_costs,
     "campaign_skus": _campaign_skus,
     "bank_lines": _bank_lines,
+    "fx_rates": _fx_rates,
 }
 
 
@@ -281,6 +409,8 @@ def _check_ids(frame: pl.DataFrame, rule: Rule, ctx: Context) -> None:
 def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """``scope:v1|v2|...`` from the rule's key columns; repeated keys handled as the rule says."""
     parts = [pl.col(c).fill_null("") for c in rule.key_columns]
+    if rule.amounts:
+        parts.append(pl.col(AMOUNT_COLUMN))
     frame = frame.with_columns(
         natural_key=pl.concat_str(
             [pl.lit(rule.key_scope + ":"), pl.concat_str(parts, separator="|")]

@@ -17,12 +17,19 @@ from finance.resources import sample_statements
 from finance.rulebook import load_rules
 from finance.rulebook.allocation import load_allocation
 from finance.store import Store
-from finance.workspace import Workspace, init
+from finance.workspace import Workspace, init, open_workspace
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_SHOP = "云栖家居旗舰店"
-DEMO_SHOPS: dict[str, str] = {"tmall": DEMO_SHOP}
+DEMO_SHOPS: dict[str, str] = {
+    "tmall": DEMO_SHOP,
+    "amazon": "YunqiHome Amazon US",
+    "shopify": "YunqiHome Shopify",
+    "wechat": "云栖家居微信小店",
+}
 """The demo workspace's [shops]: the shop a sample belongs to when the file does not say."""
+DEMO_SHOP_FOLDERS: dict[str, str] = {"tmall-outlet": "云栖家居奥莱店"}
+"""The demo's [[shop_by_path]]: samples in these subfolders belong to these shops."""
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
 
@@ -131,6 +138,7 @@ def demo(
         raise FileNotFoundError("sample_statements/ is not available in this installation")
     root = Path(target) if target else Path(tempfile.mkdtemp(prefix="finance-demo-"))
     ws, _ = init(root, shop=DEMO_SHOP, shops=DEMO_SHOPS)
+    ws = add_shop_folders(ws, DEMO_SHOP_FOLDERS)
     for src in sorted(samples.rglob("*")):
         if src.is_file() and src.suffix.lower() in SAMPLE_SUFFIXES:
             dest = ws.inbox / src.relative_to(samples)
@@ -145,3 +153,16 @@ def demo(
     finally:
         store.close()
     return ws, outcomes, paths
+
+
+def add_shop_folders(ws: Workspace, folders: dict[str, str]) -> Workspace:
+    """Append ``[[shop_by_path]]`` entries (folder under inbox/ -> shop) to finance.toml."""
+    if not folders:
+        return ws
+    toml = ws.root / "finance.toml"
+    entries = "".join(
+        f"\n[[shop_by_path]]\npattern = '(^|/){re.escape(folder)}/'\nshop = \"{shop}\"\n"
+        for folder, shop in folders.items()
+    )
+    toml.write_text(toml.read_text(encoding="utf-8") + entries, encoding="utf-8")
+    return open_workspace(ws.root)

@@ -301,3 +301,15 @@ STORED["bank_lines"] = {
     "counterparty": pl.String,
     "memo": pl.String,
 }
+# --- cross-border: exchange rates (fx-rates), a kind of its own
+RATE_SCALE = 8
+"""Exchange rates are kept in 1/100,000,000: 7.1234 CNY per USD -> 712340000."""
+
+KINDS["fx_rates"] = _fields(
+    ("date", "date", "the day the rate applies from (until the next rate of the currency)"),
+    ("currency", "text", "ISO code of the foreign currency, e.g. USD"),
+    ("rate", "rate", "units of the base currency for one unit of the currency, up to 8 places"),
+)
+REQUIRED["fx_rates"] = ("date", "currency", "rate")
+POLARS_TYPES["rate"] = pl.Int64
+STORED["fx_rates"] = {"date": pl.Date, "currency": pl.String, "rate": pl.Int64}

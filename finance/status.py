@@ -75,9 +75,9 @@ def unclassified(store: Store) -> pl.DataFrame:
     files = store.files().select(pl.col("id").alias("file_id"), "format")
     return (
         entries.join(files, on="file_id")
-        .group_by("format", "fee_name")
+        .group_by("format", "fee_name", "currency")
         .agg(rows=pl.len(), amount=pl.col("amount").sum())
-        .sort("format", "fee_name")
+        .sort("format", "fee_name", "currency")
     )
 
 

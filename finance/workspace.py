@@ -81,6 +81,25 @@ class Workspace:
         shop = self.settings.get("shops", {}).get(platform)
         return str(shop) if shop else None
 
+    def shop_for_account(self, account: str | None) -> str | None:
+        """The shop ``finance.toml [accounts]`` names for an account found in a file's preamble
+        (e.g. the Alipay account of a 账务明细)."""
+        if not account:
+            return None
+        shop = self.settings.get("accounts", {}).get(account)
+        return str(shop) if shop else None
+
+    def shop_for_path(self, relative: str, platform: str) -> str | None:
+        """The shop ``finance.toml [[shop_by_path]]`` gives a file at ``relative`` (its path
+        under inbox/ or archive/<format>/, with ``/``): the first entry whose ``pattern`` (a
+        regex) is found in the path and whose ``platform``, if set, is the file's."""
+        for entry in self.settings.get("shop_by_path", []):
+            if entry.get("platform") not in (None, platform):
+                continue
+            if re.search(str(entry.get("pattern", "(?!)")), relative):
+                return str(entry["shop"])
+        return None
+
     @property
     def database_url(self) -> str:
         url = os.environ.get("FINANCE_DATABASE_URL") or str(

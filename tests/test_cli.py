@@ -161,3 +161,37 @@ def test_bracketed_fixes_survive_the_terminal(ws) -> None:  # type: ignore[no-un
     result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
     assert "请在规则的 [identify] columns 中调整列名" in result.output
     assert result.exit_code == 1  # a rejected file makes ingest fail, for schedulers
+
+
+# --- cross-border (issue #3 part B)
+def test_rules_explain_says_why_related_rules_did_not_match(ws) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import FIXTURES
+
+    case = FIXTURES / "amazon-settlement-v1" / "amazon-settlement-flat-v1-b.txt"
+    result = runner.invoke(app, ["rules", "explain", str(case), "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    assert "匹配规则 amazon-settlement-v1（amazon-settlement-v1.toml）" in result.output
+    assert (
+        "不匹配规则 amazon-settlement-v2（amazon-settlement-v2.toml）：表头缺少列 amount-type, "
+        "amount-description, amount" in result.output.replace("\n", "")
+    )
+
+
+def test_rules_test_prints_a_diff_on_failure(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+
+    cases = tmp_path / "fixtures" / "fx-rates"
+    shutil.copytree(FIXTURES / "fx-rates", cases)
+    expected = cases / "fx-rates.csv.expected.csv"
+    expected.write_text(
+        expected.read_text(encoding="utf-8").replace("7.12500000", "7.00000000"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["rules", "test", "--fixtures", str(tmp_path / "fixtures"), "-w", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "FAIL" in result.output
+    assert "-2,fx-rates:2026-09-30|USD,2026-09-30,USD,7.00000000" in result.output
+    assert "+2,fx-rates:2026-09-30|USD,2026-09-30,USD,7.12500000" in result.output

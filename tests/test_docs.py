@@ -16,11 +16,8 @@ DOC = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="u
     ("section", "key"), [(s, k) for s, keys in SECTIONS.items() for k in sorted(keys)]
 )
 def test_directive_documented(section: str, key: str) -> None:
-    part = (
-        DOC.split(f"### `[{section}]`")[1].split("\n### ")[0]
-        if section != "classify"
-        else DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
-    )
+    header = f"### `[{section}]`" if f"### `[{section}]`" in DOC else f"### `[[{section}]]`"
+    part = DOC.split(header)[1].split("\n### ")[0]
     assert f"`{key}`" in part
 
 
@@ -69,3 +66,24 @@ def test_allocation_keys_and_bases_documented() -> None:
         assert f"`{key}`" in ALLOCATION, key
     for basis in BASES:
         assert f"`{basis}`" in ALLOCATION, basis
+
+
+# --- cross-border: the rules language is complete (issue #3 part B)
+@pytest.mark.parametrize(
+    "name", ["`include`", "`[[amounts]]`", "`[[shop_by_path]]`", "`fill_down`"]
+)
+def test_cross_border_directive_documented(name: str) -> None:
+    assert name in DOC
+
+
+def test_every_top_level_key_and_amounts_key_documented() -> None:
+    from finance.rulebook.load import KEYS, SIGNS, TOP_LEVEL
+
+    amounts = DOC.split("### `[[amounts]]`")[1].split("\n## ")[0]
+    for key in SECTIONS["amounts"]:
+        assert f"`{key}`" in amounts, key
+    for key in TOP_LEVEL:
+        assert f"`{key}`" in DOC, key
+    classify = DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
+    for value in (*SIGNS, *KEYS):
+        assert f'"{value}"' in classify, value

@@ -64,8 +64,13 @@ def providers() -> list[Provider]:
     Each feature adds one line here (an explicit list, not import-time registration).
     """
     from finance.reconcile.section import provide as reconciliation
+    from finance.report import cross_border
 
-    return [reconciliation]
+    return [
+        reconciliation,
+        cross_border.unclassified,  # fee names no rule maps, with totals
+        cross_border.currencies,  # amounts posted in other currencies, converted
+    ]
 
 
 def collect(ws: Workspace, store: Store, month: str) -> list[Section]:

@@ -17,7 +17,7 @@ from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
 from finance.rulebook.identify import identify
 from finance.rulebook.load import Rule
-from finance.schema import COST_SCALE, KINDS
+from finance.schema import COST_SCALE, KINDS, RATE_SCALE
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
@@ -43,8 +43,9 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
     for name, dtype in rows.schema.items():
         col = pl.col(name)
         ftype = fields[name].type if name in fields else ""
-        if ftype in ("amount", "cost") or name == "amount":
-            exprs.append(_money_text(col, COST_SCALE if ftype == "cost" else 2).alias(name))
+        if ftype in ("amount", "cost", "rate") or name == "amount":
+            scale = {"cost": COST_SCALE, "rate": RATE_SCALE}.get(ftype, 2)
+            exprs.append(_money_text(col, scale).alias(name))
         elif dtype == pl.Datetime("us"):
             exprs.append(col.dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
         else:
@@ -53,7 +54,7 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def normalise_file(
-    path: Path, rules: list[Rule], *, shop: str = "测试店铺"
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺"
 ) -> tuple[Rule, pl.DataFrame]:
     source = open_source(path)
     match = identify(source, rules)

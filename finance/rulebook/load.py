@@ -18,16 +18,24 @@ from finance.schema import CATEGORIES, KINDS, REQUIRED
 SECTIONS: dict[str, set[str]] = {
     "format": {"name", "kind", "platform", "description", "currency", "category", "sign"},
     "identify": {"columns", "optional", "filename"},
-    "read": {"comment", "footer", "delimiter", "header_search_lines", "sheet"},
+    "read": {"comment", "footer", "delimiter", "header_search_lines", "sheet", "fill_down"},
     "parse": {"date_formats", "decimal_mark", "null_values", "weight_unit"},
     "columns": set(),  # canonical field names, checked against the kind
     "extract": set(),
     "flags": set(),
     "fee_name": {"columns", "remove"},
-    "classify": {"category", "when"},
+    "classify": {"category", "when", "sign", "key", "fee_name"},
     "key": {"columns", "scope", "duplicates", "on_conflict"},
-    "shop": {"name"},
+    "shop": {"name", "account"},
+    "amounts": {"column", "category", "sign", "fee_name"},
 }
+
+TOP_LEVEL = {"include"}
+"""Keys outside any section: ``include = ["shared/part.toml", ...]``."""
+SIGNS = ("as_is", "negate", "income", "expense")
+"""How a conditional mapping or an amount column sets the sign (see docs/rules.md)."""
+KEYS = ("sku", "order", "waybill", "listing", "campaign", "shop")
+"""The allocation key a conditional mapping may pin a row to (most specific first)."""
 
 DEFAULT_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -60,10 +68,24 @@ class Flag:
 
 @dataclass(frozen=True)
 class Classify:
-    """Rows whose columns all match ``when`` (regex search) get ``category``."""
+    """Rows whose columns all match ``when`` (regex search) get ``category``; optionally the
+    amount's ``sign`` and the allocation ``key`` are set too."""
 
     category: str
     when: dict[str, str]
+    sign: str | None = None
+    key: str | None = None
+    fee_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A wide row: this column gives a canonical row of its own (``[[amounts]]``)."""
+
+    column: str
+    category: str | None = None
+    sign: str = "as_is"
+    fee_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +120,10 @@ class Rule:
     duplicates: str = "error"
     on_conflict: str = "skip"
     shop: str | None = None
+    amounts: tuple[Amount, ...] = ()
+    shop_account: str | None = None
+    fill_down: tuple[str, ...] = ()
+    includes: tuple[Path, ...] = ()
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -187,8 +213,11 @@ def load_rule(path: Path) -> Rule:
             detail=str(exc),
         ) from exc
     check = _Checker(path, text)
+    data = _with_includes(path, data, check, (path.resolve(),))
 
     for section, value in data.items():
+        if section in TOP_LEVEL:
+            continue
         if section not in SECTIONS:
             raise check.fail(
                 section,
@@ -304,12 +333,13 @@ def load_rule(path: Path) -> Rule:
         kind in ("ledger", "bank_lines")
         and "amount" not in fields
         and not {"income", "expense"} <= set(fields)
+        and not data.get("amounts")
     ):
         raise check.fail(
             "columns",
             None,
-            f"a {kind} rule needs amount, or both income and expense",
-            'map amount = "<column>", or income and expense',
+            f"a {kind} rule needs amount, or both income and expense, or [[amounts]]",
+            'map amount = "<column>", or income and expense, or list [[amounts]] columns',
         )
 
     classify = []
@@ -325,9 +355,21 @@ def load_rule(path: Path) -> Rule:
             )
         when = item.get("when", {})
         for col, pattern in when.items():
-            check.column("classify", col, col, known, i)
+            if col != FEE_NAME or kind != "ledger":
+                check.column("classify", col, col, known, i)
             check.regex("classify", col, pattern, i)
-        classify.append(Classify(category, dict(when)))
+        sign = item.get("sign")
+        if sign is not None and sign not in SIGNS:
+            raise check.fail(
+                "classify", "sign", f"unknown sign {sign!r}", f"use one of: {', '.join(SIGNS)}", i
+            )
+        pin = item.get("key")
+        if pin is not None and pin not in KEYS:
+            raise check.fail(
+                "classify", "key", f"unknown key {pin!r}", f"use one of: {', '.join(KEYS)}", i
+            )
+        classify.append(Classify(category, dict(when), sign, pin, item.get("fee_name")))
+    amounts = _amounts(check, data.get("amounts", []), known, kind)
     category = fmt.get("category")
     if category is not None and category not in CATEGORIES:
         raise check.fail(
@@ -336,7 +378,12 @@ def load_rule(path: Path) -> Rule:
             f"unknown category {category!r}",
             f"use one of: {', '.join(CATEGORIES)}",
         )
-    if kind == "ledger" and category is None and not classify:
+    if (
+        kind == "ledger"
+        and category is None
+        and not classify
+        and not (amounts and all(a.category for a in amounts))
+    ):
         raise check.fail(
             "classify",
             None,
@@ -385,9 +432,9 @@ def load_rule(path: Path) -> Rule:
             check.regex("read" if name == "footer" else "identify", name, pattern)
     parse = data.get("parse", {})
     decimal_mark = parse.get("decimal_mark", ".")
-    if decimal_mark not in (".", ","):
+    if decimal_mark not in (".", ",", "auto"):
         raise check.fail(
-            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","'
+            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use ".", "," or "auto"'
         )
 
     weight_unit = parse.get("weight_unit", "g")
@@ -425,7 +472,124 @@ def load_rule(path: Path) -> Rule:
         duplicates=duplicates,
         on_conflict=on_conflict,
         shop=data.get("shop", {}).get("name"),
+        amounts=amounts,
+        shop_account=_account_pattern(check, data.get("shop", {}).get("account")),
+        fill_down=tuple(
+            check.column("read", "fill_down", c, known) for c in read.get("fill_down", ())
+        ),
+        includes=tuple(Path(p) for p in data.get("include", ())),
     )
+
+
+FEE_NAME = "fee_name"
+"""``[[classify]] when`` may match the fee name built by ``[fee_name]`` (ledger rules)."""
+LIST_SECTIONS = ("classify", "amounts")
+
+
+def _with_includes(path: Path, data: dict, check: _Checker, seen: tuple[Path, ...]) -> dict:
+    """``data`` with the files it includes merged in (see docs/rules.md, "Shared parts").
+
+    The including file wins: its keys override an included table's keys, and its
+    ``[[classify]]`` / ``[[amounts]]`` entries come before the included ones (first match wins).
+    """
+    names = data.get("include", [])
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise check.fail(
+            "include", None, "include must be a list of file names", 'write include = ["x.toml"]'
+        )
+    merged = {k: v for k, v in data.items() if k != "include"}
+    resolved: list[str] = []
+    for name in names:
+        part_path = (path.parent / name).resolve()
+        if part_path in seen:
+            raise check.fail(
+                "include",
+                None,
+                f"{name} includes itself (directly or through another part)",
+                "remove the circular include",
+            )
+        if not part_path.is_file():
+            raise check.fail(
+                "include",
+                None,
+                f"included file {name} does not exist",
+                'write the path relative to this rules file, e.g. "shared/amazon-fees.toml"',
+            )
+        part_text = part_path.read_text(encoding="utf-8")
+        try:
+            part = tomllib.loads(part_text)
+        except tomllib.TOMLDecodeError as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            raise RuleError(
+                "rule_toml",
+                rule_file=part_path.as_posix(),
+                line=int(match.group(1)) if match else 1,
+                detail=str(exc),
+            ) from exc
+        part = _with_includes(part_path, part, _Checker(part_path, part_text), (*seen, part_path))
+        resolved += [name, *part.pop("include", [])]
+        for key, value in part.items():
+            if key in LIST_SECTIONS:
+                merged[key] = list(merged.get(key, [])) + list(value)
+            elif isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**value, **merged[key]}
+            else:
+                merged.setdefault(key, value)
+    if resolved:
+        merged["include"] = resolved
+    return merged
+
+
+def _account_pattern(check: _Checker, pattern: str | None) -> str | None:
+    """``[shop] account``: a regex with one group, found in the lines above the header."""
+    if pattern is None:
+        return None
+    check.regex("shop", "account", pattern)
+    if re.compile(pattern).groups < 1:
+        raise check.fail(
+            "shop",
+            "account",
+            f"pattern {pattern!r} has no capture group",
+            'wrap the account number in ( ), e.g. "#账号：\\\\[(\\\\d+)\\\\]"',
+        )
+    return pattern
+
+
+def _amounts(check: _Checker, items: list, known: tuple[str, ...], kind: str) -> tuple[Amount, ...]:
+    """``[[amounts]]``: each listed column of a wide row becomes a canonical row of its own."""
+    out = []
+    for i, item in enumerate(items):
+        if kind != "ledger":
+            raise check.fail("amounts", None, "[[amounts]] is for ledger rules", "remove it", i)
+        if "column" not in item:
+            raise check.fail(
+                "amounts", None, "[[amounts]] needs column", 'add column = "<列名>"', i
+            )
+        category = item.get("category")
+        if category is not None and category not in CATEGORIES:
+            raise check.fail(
+                "amounts",
+                "category",
+                f"unknown category {category!r}",
+                f"use one of: {', '.join(CATEGORIES)}",
+                i,
+            )
+        sign = item.get("sign", "as_is")
+        if sign not in SIGNS:
+            raise check.fail(
+                "amounts", "sign", f"unknown sign {sign!r}", f"use one of: {', '.join(SIGNS)}", i
+            )
+        out.append(
+            Amount(
+                check.column("amounts", "column", item["column"], known, i),
+                category,
+                sign,
+                item.get("fee_name"),
+            )
+        )
+    return tuple(out)
 
 
 def _check_field(check: _Checker, section: str, name: str, kind: str, kind_fields: dict) -> None:

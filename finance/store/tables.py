@@ -209,3 +209,16 @@ class ReconException(SQLModel, table=True):
 
 
 TABLES["bank_lines"] = BankLine
+
+
+# --- cross-border: exchange rates to the base currency (kind fx_rates)
+class FxRate(Imported, table=True):
+    __tablename__ = "fx_rate"
+    __table_args__ = (UniqueConstraint("natural_key", name="uq_fx_rate_key"),)
+
+    date: date
+    currency: str = Field(index=True)
+    rate: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+TABLES["fx_rates"] = FxRate
