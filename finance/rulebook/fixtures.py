@@ -21,7 +21,7 @@ from finance.schema import COST_SCALE, KINDS
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
-INPUT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+INPUT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xls"}
 
 
 def _money_text(expr: pl.Expr, scale: int) -> pl.Expr:

@@ -28,6 +28,10 @@ SECTIONS: dict[str, set[str]] = {
     "key": {"columns", "scope", "duplicates", "on_conflict"},
     "shop": {"name"},
 }
+# --- wide statements, direction columns, summary rows (issue #3 part A; see docs/rules.md)
+SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
+SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
+SECTIONS["direction"] = {"column", "income", "expense"}
 
 DEFAULT_DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -67,6 +71,26 @@ class Classify:
 
 
 @dataclass(frozen=True)
+class Unpivot:
+    """A wide statement: each of ``columns`` becomes a row; ``name``/``value`` hold its name and
+    cell; ``total`` (optional) is a column the unpivoted amounts of a row must add up to."""
+
+    columns: tuple[str, ...]
+    name: str
+    value: str
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class Direction:
+    """The sign of an unsigned amount comes from ``column``: ``income`` or ``expense`` pattern."""
+
+    column: str
+    income: str
+    expense: str
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     kind: str
@@ -97,6 +121,10 @@ class Rule:
     duplicates: str = "error"
     on_conflict: str = "skip"
     shop: str | None = None
+    # --- wide statements, direction columns, summary rows (issue #3 part A)
+    skip_rows_without: tuple[str, ...] = ()
+    unpivot: Unpivot | None = None
+    direction: Direction | None = None
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -230,7 +258,7 @@ def load_rule(path: Path) -> Rule:
             "[identify] columns is empty",
             "list the header columns every file of this format has",
         )
-    known = columns + tuple(ident.get("optional", ()))
+    known = columns + tuple(ident.get("optional", ())) + _derived_columns(data)
 
     fields: dict[str, tuple[Extract, ...]] = {}
     for name, source in data.get("columns", {}).items():
@@ -385,7 +413,7 @@ def load_rule(path: Path) -> Rule:
             "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use "." or ","'
         )
 
-    return Rule(
+    rule = Rule(
         name=fmt["name"],
         kind=kind,
         platform=fmt["platform"],
@@ -416,6 +444,7 @@ def load_rule(path: Path) -> Rule:
         on_conflict=on_conflict,
         shop=data.get("shop", {}).get("name"),
     )
+    return _with_shape(rule, data, check, known)
 
 
 def _check_field(check: _Checker, section: str, name: str, kind: str, kind_fields: dict) -> None:
@@ -444,3 +473,72 @@ def load_rules(folder: Path) -> list[Rule]:
             )
         seen[rule.name] = rule.path
     return rules
+
+
+# --- wide statements, direction columns, summary rows (issue #3 part A)
+
+
+def _derived_columns(data: dict) -> tuple[str, ...]:
+    """Columns a rule makes itself: ``[unpivot]`` name and value (usable like header columns)."""
+    spec = data.get("unpivot")
+    if not isinstance(spec, dict):
+        return ()
+    return tuple(str(spec.get(k, d)) for k, d in (("name", "费用项"), ("value", "金额")))
+
+
+def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...]) -> Rule:
+    """Check and add ``[read] skip_rows_without``, ``[unpivot]`` and ``[direction]``."""
+    from dataclasses import replace
+
+    header = rule.known_columns
+    skip = tuple(
+        check.column("read", "skip_rows_without", c, header)
+        for c in data.get("read", {}).get("skip_rows_without", ())
+    )
+    unpivot = None
+    if "unpivot" in data:
+        spec = data["unpivot"]
+        cols = tuple(check.column("unpivot", "columns", c, header) for c in spec.get("columns", ()))
+        if not cols:
+            raise check.fail(
+                "unpivot",
+                None,
+                "[unpivot] columns is empty",
+                "list the amount columns that each become one row",
+            )
+        name, value = _derived_columns(data)
+        for derived in (name, value):
+            if derived in header:
+                raise check.fail(
+                    "unpivot",
+                    "name" if derived == name else "value",
+                    f"{derived!r} is already a header column",
+                    "choose a name the file does not use",
+                )
+        total = spec.get("total")
+        if total is not None:
+            check.column("unpivot", "total", total, header)
+        unpivot = Unpivot(cols, name, value, total)
+    direction = None
+    if "direction" in data:
+        spec = data["direction"]
+        if rule.kind != "ledger" or set(spec) != {"column", "income", "expense"}:
+            raise check.fail(
+                "direction",
+                None,
+                "[direction] needs column, income and expense (ledger rules only)",
+                'write column = "动账方向", income = "^入账$", expense = "^出账$"',
+            )
+        if "amount" not in rule.fields:
+            raise check.fail(
+                "direction",
+                None,
+                "[direction] signs the amount column, but the rule maps no amount",
+                'map amount = "<column>" under [columns]',
+            )
+        direction = Direction(
+            check.column("direction", "column", spec["column"], known),
+            check.regex("direction", "income", spec["income"]),
+            check.regex("direction", "expense", spec["expense"]),
+        )
+    return replace(rule, skip_rows_without=skip, unpivot=unpivot, direction=direction)
