@@ -164,11 +164,12 @@ def _read_text(source: Source, rule: Rule, header: Header, names: list[str]) -> 
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         has_header=False,
-        new_columns=names,
         infer_schema=False,
         separator=rule.delimiter,
         truncate_ragged_lines=True,
     )
+    frame = frame.select(frame.columns[: len(names)])
+    frame = frame.rename(dict(zip(frame.columns, names, strict=False)))
     if frame.width < len(names):  # every row shorter than the header
         frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width :])
     frame = frame.select(names)
