@@ -25,6 +25,17 @@ def test_shipped_rules_load() -> None:
         "wanxiangtai-report",
         "sku-costs",
         "campaign-skus",
+        # --- JD, Pinduoduo, Douyin (issue #3 part A)
+        "jd-settlement",
+        "jd-orders",
+        "jd-ads",
+        "pdd-ledger",
+        "pdd-orders",
+        "pdd-ads",
+        "douyin-orders",
+        "douyin-settlement",
+        "douyin-funds",
+        "qianchuan",
     }
 
 

@@ -76,7 +76,7 @@ def cases(folder: Path) -> list[Path]:
         for p in folder.rglob("*")
         if p.is_file()
         and p.suffix.lower() in INPUT_SUFFIXES
-        and not p.name.endswith((EXPECTED_SUFFIX,))
+        and not p.name.endswith((EXPECTED_SUFFIX, ERROR_SUFFIX))
     )
 
 
