@@ -21,6 +21,10 @@ MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_SHOP = "云栖家居旗舰店"
 DEMO_SHOPS: dict[str, str] = {"tmall": DEMO_SHOP}
 """The demo workspace's [shops]: the shop a sample belongs to when the file does not say."""
+# --- JD, Pinduoduo, Douyin samples (sample_statements/<platform>/, issue #3 part A)
+DEMO_SHOPS["jd"] = "云栖家居京东旗舰店"
+DEMO_SHOPS["pdd"] = "云栖家居拼多多店"
+DEMO_SHOPS["douyin"] = "云栖家居抖音小店"
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
 

@@ -18,6 +18,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from common import save_stable
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,7 +198,7 @@ def jd_settlement_workbook(path: Path) -> None:
     total = round(sum(r[6] for r in JD_SETTLEMENT_ROWS), 2)
     ws.append(["合计", "", "", "", "", "", "", "", "", "", "", total])
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_stable(wb, path)
 
 
 def jd_settlement_csv(path: Path) -> None:
@@ -486,7 +487,7 @@ def pdd_ads() -> None:
     ws.append(["合计", None, None, 12512, 266, 131.3, 507.2])
     path = FIXTURES / "pdd-ads" / "report.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_stable(wb, path)
     lines = [
         "日期,推广计划,商品ID,曝光量,点击量,花费(元),交易额(元)",
         '2026-10-01,毛巾-全站推广,412345678901,"5,432",120,36.50,418.20',
