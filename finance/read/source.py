@@ -114,6 +114,8 @@ def find_header(source: Source, rule: Rule) -> tuple[Header | None, tuple[str, .
     for sheet, rows in candidates:
         for index, cells in enumerate(rows):
             names = tuple(clean_name(c) for c in cells)
+            if set(rule.absent) & set(names):
+                continue  # a column this format never has: another format's header
             missing = tuple(c for c in rule.columns if c not in set(names))
             if not missing:
                 return Header(sheet, index, names), ()

@@ -30,6 +30,7 @@ SECTIONS: dict[str, set[str]] = {
 }
 # --- wide statements, direction columns, summary rows (issue #3 part A; see docs/rules.md)
 SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
+SECTIONS["identify"] = SECTIONS["identify"] | {"absent"}
 SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
 SECTIONS["direction"] = {"column", "income", "expense"}
 
@@ -123,6 +124,7 @@ class Rule:
     shop: str | None = None
     # --- wide statements, direction columns, summary rows (issue #3 part A)
     skip_rows_without: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
     unpivot: Unpivot | None = None
     direction: Direction | None = None
 
@@ -541,4 +543,15 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
             check.regex("direction", "income", spec["income"]),
             check.regex("direction", "expense", spec["expense"]),
         )
-    return replace(rule, skip_rows_without=skip, unpivot=unpivot, direction=direction)
+    absent = tuple(str(c) for c in data.get("identify", {}).get("absent", ()))
+    clash = set(absent) & set(header)
+    if clash:
+        raise check.fail(
+            "identify",
+            "absent",
+            f"{sorted(clash)[0]!r} is both declared and listed as absent",
+            "remove it from one of the two lists",
+        )
+    return replace(
+        rule, skip_rows_without=skip, absent=absent, unpivot=unpivot, direction=direction
+    )
