@@ -133,3 +133,18 @@ def test_merged_cells_fill_the_cells_they_cover() -> None:
     assert sheet.row(0) == ("多多推广 商品报表 2026-10",) * 7  # title merged across
     assert sheet.row(2)[:3] == ("日期", "推广计划", "商品ID")  # merged down into the 2nd header row
     assert sheet["c0"][4] == sheet["c0"][3] == "46296"  # a date merged down two rows
+
+
+def test_a_header_with_an_absent_column_is_not_that_format(tmp_path: Path) -> None:
+    """An Alipay ledger whose 业务类型 was renamed 账务类型 has every pdd-ledger column, but also
+    账务流水号, which pdd-ledger lists as absent: no rule claims it."""
+    header = (
+        "账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,"
+        "支出金额（-元）,账户余额（元）,交易渠道,账务类型,备注"
+    )
+    path = tmp_path / "renamed.csv"
+    path.write_text(header + "\n1,2,3,4,2026-10-01 10:00:00,6,1.00,0.00,9,10,11,12\n", "utf-8")
+    with pytest.raises(ImportRejected) as info:
+        identify(open_source(path), RULES)
+    assert info.value.key == "no_rule_matched"
+    assert RULE["pdd-ledger"].absent == ("账务流水号", "业务流水号")
