@@ -341,7 +341,8 @@ def _unpivot(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     if spec.total and spec.total in raw.columns:
         difference = f"{spec.total}差额"
         explained = pl.sum_horizontal([e.fill_null(0) for e in cents.values()])
-        total = to_cents(pl.col(spec.total), decimal_mark=rule.decimal_mark).fill_null(0)
+        total = to_cents(pl.col(spec.total), decimal_mark=rule.decimal_mark)
+        # an empty total says nothing about the row: no difference row then
         raw = raw.with_columns(cents_to_text(total - explained).alias(difference))
         cents[difference] = to_cents(pl.col(difference))
         on.append(difference)

@@ -148,3 +148,12 @@ def test_a_header_with_an_absent_column_is_not_that_format(tmp_path: Path) -> No
         identify(open_source(path), RULES)
     assert info.value.key == "no_rule_matched"
     assert RULE["pdd-ledger"].absent == ("账务流水号", "业务流水号")
+
+
+def test_an_empty_total_adds_no_difference_row() -> None:
+    frame = _wide_frame([(11900, -595, 0)], ["用户实付", "平台服务费"]).with_columns(
+        pl.lit("-").alias("结算金额")
+    )
+    out = normalise(frame, RULE["douyin-settlement"], Context(file="w.csv", default_shop="店"))
+    assert out["fee_name"].to_list() == ["用户实付", "平台服务费"]
+    assert out["amount"].to_list() == [11900, -595]
