@@ -614,6 +614,9 @@ def douyin_settlement() -> None:
         "-14.85,-9.52,0.00,-1.00,-2.00,-0.95,-28.32,,-0.50,5.00,2.00",
     ]
     write_text(FIXTURES / "douyin-settlement" / "settlement.csv", lines, encoding="utf-8-sig")
+    # a fee cell that is not an amount: the error names the wide column, not the unpivoted one
+    bad = [lines[0], lines[1].replace(",-9.52,", ",九元五角二,")]
+    write_text(FIXTURES / "douyin-settlement" / "bad-amount.csv", bad, encoding="utf-8-sig")
 
 
 DOUYIN_FUNDS_HEADER = (
