@@ -74,9 +74,7 @@ def save_stable(workbook: object, path: Path) -> None:
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = re.sub(
                     rb"<dcterms:modified([^>]*)>[^<]*<",
-                    rb"<dcterms:modified\1>"
-                    + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                    + b"<",
+                    rb"<dcterms:modified\1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + b"<",
                     data,
                 )
             dest.writestr(member, data)
