@@ -157,3 +157,15 @@ def test_an_empty_total_adds_no_difference_row() -> None:
     out = normalise(frame, RULE["douyin-settlement"], Context(file="w.csv", default_shop="店"))
     assert out["fee_name"].to_list() == ["用户实付", "平台服务费"]
     assert out["amount"].to_list() == [11900, -595]
+
+
+def test_one_movement_has_one_key_whichever_spelling_of_its_id_column(tmp_path: Path) -> None:
+    original = FIXTURES / "douyin-funds" / "funds.csv"
+    respelled = tmp_path / "动账明细.csv"
+    respelled.write_bytes(
+        original.read_bytes().replace("动帐流水号".encode(), "动账流水号".encode())
+    )
+    _, before = normalise_file(original, RULES)
+    _, after = normalise_file(respelled, RULES)
+    assert after["natural_key"].to_list() == before["natural_key"].to_list()
+    assert after["entry_id"].to_list() == before["entry_id"].to_list()
