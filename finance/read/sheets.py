@@ -47,6 +47,11 @@ def _cell(ref: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, _col_index(match.group(1))
 
 
+def is_workbook(head: bytes) -> bool:
+    """A zip (XLSX) or an OLE compound file (XLS), judged by the first bytes."""
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
+
+
 def read_workbook(path: Path) -> dict[str, pl.DataFrame]:
     """Each sheet as a frame of text columns ``c0, c1, …`` (row i = Excel row i + 1 for XLSX)."""
     import fastexcel

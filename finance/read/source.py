@@ -47,13 +47,20 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 def open_source(path: Path) -> Source:
     """Read ``path`` once: text files are decoded, workbooks loaded sheet by sheet."""
     suffix = path.suffix.lower()
-    if suffix in SHEET_SUFFIXES:
-        from finance.read.sheets import read_workbook
-
-        return Source(path=path, encoding=suffix.lstrip("."), sheets=read_workbook(path))
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in SHEET_SUFFIXES | TEXT_SUFFIXES:
         raise ImportRejected("unsupported_file", file=path.name)
-    text, encoding = decode(path.read_bytes(), path.name)
+    if suffix in SHEET_SUFFIXES:
+        from finance.read.sheets import is_workbook, read_workbook
+
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        if is_workbook(head):
+            return Source(path=path, encoding=suffix.lstrip("."), sheets=read_workbook(path))
+    data = path.read_bytes()
+    if suffix in SHEET_SUFFIXES and b"\x00" in data:  # neither a workbook nor text
+        raise ImportRejected("cannot_decode", file=path.name)
+    # Some back offices send CSV or tab-separated text named .xls: it is read as text.
+    text, encoding = decode(data, path.name)
     return Source(path=path, encoding=encoding, lines=text.splitlines())
 
 

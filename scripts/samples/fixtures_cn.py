@@ -286,6 +286,8 @@ def jd_orders() -> None:
         old.append(line)
     write_text(FIXTURES / "jd-orders" / "orders.csv", new, encoding="gbk")
     write_text(FIXTURES / "jd-orders" / "orders-without-skuid.csv", old, encoding="gbk")
+    # the back office's "Excel" download that is really GBK text with a .xls name
+    write_text(FIXTURES / "jd-orders" / "orders-text-named.xls", new, encoding="gbk")
 
 
 def jd_ads() -> None:
