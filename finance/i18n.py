@@ -333,6 +333,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "不匹配规则 {rule}（{rule_file}）：表头缺少列 {missing}",
         "en": "Not rule {rule} ({rule_file}): the header lacks {missing}",
     },
+    # --- Chinese platforms and spreadsheets (issue #3 part A)
+    "bad_direction": {
+        "zh-CN": "文件“{file}”第 {row} 行，列“{column}”的值“{value}”既不是入账也不是出账"
+        "（规则 {rule} 的 [direction]：入账匹配 {income}，出账匹配 {expense}）。"
+        "请修正该单元格，或在规则的 [direction] 中加入这种写法。",
+        "en": '"{file}" row {row}, column "{column}": "{value}" is neither income nor expense '
+        "(rule {rule} [direction]: income matches {income}, expense matches {expense}). "
+        "Correct the cell, or add this spelling to the rule's [direction].",
+    },
 }
 
 

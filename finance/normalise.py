@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from finance.errors import ImportRejected
-from finance.money import NULL_TOKENS, is_bad_amount, to_cents
+from finance.money import NULL_TOKENS, cents_to_text, is_bad_amount, to_cents
 from finance.rulebook.load import KEYS, Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE, REQUIRED, STORED
 
@@ -34,13 +34,14 @@ def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
     if raw.height == 0:
         raise ImportRejected("empty_file", file=ctx.file)
+    raw = _shape(raw, rule, ctx)
     if rule.decimal_mark == "auto":
         rule = replace(rule, decimal_mark=decimal_mark_of(raw, rule))
     frame = raw.lazy().pipe(_nulls, rule).collect()
     if rule.amounts:
         frame = unpivot_amounts(frame, rule, ctx)
     frame = frame.lazy().pipe(_fields_as_text, rule).collect()
-    frame = _typed(frame, rule, ctx)
+    frame = _signed_by_direction(_typed(frame, rule, ctx), rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind not in SHOPLESS and frame["shop"].null_count():
         raise ImportRejected("no_shop_told", file=ctx.file, platform=rule.platform)
@@ -441,3 +442,93 @@ def _natural_key(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             rule=rule.name,
         )
     return frame
+
+
+# --- wide statements, direction columns, summary rows (issue #3 part A; docs/rules.md)
+
+
+def _shape(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """``[read] skip_rows_without`` drops summary rows; ``[unpivot]`` makes a wide table long."""
+    if rule.skip_rows_without:
+        filled = [
+            pl.col(c).is_not_null() & ~pl.col(c).is_in(list(NULL_TOKENS))
+            for c in rule.skip_rows_without
+            if c in raw.columns
+        ]
+        if filled:
+            raw = raw.filter(pl.any_horizontal(filled))
+    if rule.unpivot is None:
+        return raw
+    if raw.height == 0:
+        raise ImportRejected("empty_file", file=ctx.file)
+    return _unpivot(raw, rule, ctx)
+
+
+def _unpivot(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """One row per non-zero amount column of each row: ``name`` = the column, ``value`` = its
+    cell. With ``total``, what the amounts of a row leave unexplained becomes one more row named
+    ``<total>差额`` (unclassified unless a rule maps it), so no money of the row is lost."""
+    spec = rule.unpivot
+    assert spec is not None
+    raw = raw.with_columns(
+        pl.lit(None, pl.String).alias(c) for c in spec.columns if c not in raw.columns
+    )
+    checked = list(spec.columns) + ([spec.total] if spec.total else [])
+    for column in checked:
+        if column not in raw.columns:
+            continue
+        hit = raw.filter(is_bad_amount(pl.col(column), decimal_mark=rule.decimal_mark)).head(1)
+        if hit.height:
+            raise ImportRejected(
+                "bad_amount",
+                file=ctx.file,
+                row=int(hit["__row"][0]),
+                column=column,
+                value=hit[column][0],
+                rule=rule.name,
+            )
+    cents = {c: to_cents(pl.col(c), decimal_mark=rule.decimal_mark) for c in spec.columns}
+    on = list(spec.columns)
+    if spec.total and spec.total in raw.columns:
+        difference = f"{spec.total}差额"
+        explained = pl.sum_horizontal([e.fill_null(0) for e in cents.values()])
+        total = to_cents(pl.col(spec.total), decimal_mark=rule.decimal_mark)
+        # an empty total says nothing about the row: no difference row then
+        raw = raw.with_columns(cents_to_text(total - explained).alias(difference))
+        cents[difference] = to_cents(pl.col(difference))
+        on.append(difference)
+    raw = raw.with_columns(
+        pl.when(cents[c].fill_null(0) == 0).then(None).otherwise(pl.col(c)).alias(c) for c in on
+    )
+    index = [c for c in raw.columns if c not in on]
+    long = raw.unpivot(on=on, index=index, variable_name=spec.name, value_name=spec.value)
+    order = {name: i for i, name in enumerate(on)}
+    return (
+        long.filter(pl.col(spec.value).is_not_null())
+        .with_columns(__col=pl.col(spec.name).replace_strict(order, return_dtype=pl.Int64))
+        .sort("__row", "__col")
+        .drop("__col")
+    )
+
+
+def _signed_by_direction(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+    """``[direction]``: the unsigned amount takes its sign from the direction column."""
+    spec = rule.direction
+    if spec is None:
+        return frame
+    text = pl.col(spec.column).fill_null("")
+    income, expense = text.str.contains(spec.income), text.str.contains(spec.expense)
+    hit = frame.filter(~(income ^ expense)).head(1)
+    if hit.height:
+        raise ImportRejected(
+            "bad_direction",
+            file=ctx.file,
+            row=int(hit["__row"][0]),
+            column=spec.column,
+            value=hit[spec.column][0] or "",
+            rule=rule.name,
+            income=spec.income,
+            expense=spec.expense,
+        )
+    amount = pl.col("amount").abs()
+    return frame.with_columns(amount=pl.when(expense).then(-amount).otherwise(amount))

@@ -23,6 +23,11 @@ def _facts() -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in rows}
 
 
+def _tmall(frame: pl.DataFrame) -> pl.DataFrame:
+    """The Tmall shop's rows: the facts above are the Tmall month's (sample_statements/*.csv)."""
+    return frame.filter(pl.col("platform") == "tmall")
+
+
 def _total(fact: str) -> int:
     """Cents of the amount in a fact like '287 rows, -1453.27'."""
     amount = re.findall(r"-?\d+\.\d{2}", _facts()[fact])[0]
@@ -41,6 +46,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, list, Mon
     return ws, outcomes, _flagship(result)
 
 
+@pytest.fixture(scope="module")
+def demo_all(demo) -> tuple[Workspace, list, MonthResult]:  # type: ignore[no-untyped-def]
+    """The same demo month with every platform and shop (not only the flagship)."""
+    ws, outcomes, _ = demo
+    mp = pytest.MonkeyPatch()
+    mp.delenv("FINANCE_DATABASE_URL", raising=False)
+    store = pipeline.open_store(ws)
+    try:
+        return ws, outcomes, pipeline.month_result(ws, store, "2026-10")
+    finally:
+        store.close()
+        mp.undo()
+
+
 def _flagship(result: MonthResult) -> MonthResult:
     """The Tmall flagship's part of the month: the facts below are that shop's (other
     platforms' samples sit in subfolders with facts of their own)."""
@@ -57,9 +76,10 @@ def _flagship(result: MonthResult) -> MonthResult:
 def test_every_sample_file_is_imported(demo) -> None:  # type: ignore[no-untyped-def]
     ws, outcomes, _ = demo
     assert {o.status for o in outcomes} == {"imported"}
-    samples = [p for p in SAMPLES.rglob("*") if p.suffix in pipeline.SAMPLE_SUFFIXES]
+    samples = [p for p in SAMPLES.rglob("*") if p.suffix.lower() in pipeline.SAMPLE_SUFFIXES]
     assert len(outcomes) == len(samples)
-    assert not list(ws.rejected.iterdir()) and not [p for p in ws.inbox.rglob("*") if p.is_file()]
+    assert not list(ws.rejected.iterdir())
+    assert not [p for p in ws.inbox.rglob("*") if p.is_file()]  # platform folders may stay
     assert (ws.reports("2026-10") / "pnl.xlsx").exists()
     assert (ws.reports("2026-10") / "report.html").exists()
 
@@ -94,18 +114,19 @@ def test_report_totals_match_the_generators_facts(demo, column, facts, sign) -> 
     expected = sum(sign * _total(f) for f in facts)
     if column == "advertising":
         expected = _total(facts[0])
-    assert result.pnl[column].sum() == expected
+    assert _tmall(result.pnl)[column].sum() == expected
 
 
 def test_return_cost_includes_freight_insurance(demo) -> None:  # type: ignore[no-untyped-def]
     _, _, result = demo
-    assert result.pnl["return_cost"].sum() >= -_total("运费险保费 (return_cost)")
+    assert _tmall(result.pnl)["return_cost"].sum() >= -_total("运费险保费 (return_cost)")
 
 
 def test_transfers_are_not_costs(demo) -> None:  # type: ignore[no-untyped-def]
     _, _, result = demo
     expected = _total("万相台充值 + 直通车充值 (transfer)") + _total("提现 (transfer)")
-    assert result.excluded.filter(pl.col("category") == "transfer")["amount"].sum() == expected
+    transfers = _tmall(result.excluded).filter(pl.col("category") == "transfer")
+    assert transfers["amount"].sum() == expected
 
 
 def test_conservation_per_category(demo) -> None:  # type: ignore[no-untyped-def]
@@ -124,14 +145,14 @@ def test_conservation_per_category(demo) -> None:  # type: ignore[no-untyped-def
 
 def test_unallocated_orders_and_listing_say_why(demo) -> None:  # type: ignore[no-untyped-def]
     _, _, result = demo
-    reasons = set(result.parts.filter(pl.col("sku").is_null())["reason"].to_list())
+    reasons = set(_tmall(result.parts).filter(pl.col("sku").is_null())["reason"].to_list())
     orders = re.findall(
         r"\d{19}", _facts()["… of which 2 August orders in no export (unallocated)"]
     )
     for order in orders:
         assert f"order {order} is in no order export" in reasons
     assert "listing 749903125568 is in no order export" in reasons
-    unallocated = result.pnl.filter(pl.col("sku").is_null())
+    unallocated = _tmall(result.pnl).filter(pl.col("sku").is_null())
     assert unallocated["sales"].item() == _total(
         "… of which 2 August orders in no export (unallocated)"
     )
@@ -147,7 +168,7 @@ def test_seed_article_best_seller_earns_far_below_average(demo) -> None:  # type
     """The seed article's telling case: the best seller's true margin, once ads and returns are
     counted, is far below the shop's average."""
     _, _, result = demo
-    skus = result.pnl.filter(pl.col("sku").is_not_null())
+    skus = _tmall(result.pnl).filter(pl.col("sku").is_not_null())
     best = skus.sort("units_sold", descending=True).row(0, named=True)
     assert best["sku"] == _facts()["best seller by units on October-settled orders"].split(":")[0]
     shop_margin = Decimal(skus["true_margin"].sum()) / (skus["sales"].sum() - skus["refund"].sum())
@@ -181,3 +202,77 @@ def test_reconciliation_of_the_sample_month(demo) -> None:  # type: ignore[no-un
     assert totals["duplicate"] == (1, 500)
     assert set(totals) == {"timing", "unknown_order", "overcharge", "duplicate"}
     assert result.matches["amount"].to_list() == [2200000]  # the 提现 met its bank receipt
+
+
+# --- JD, Pinduoduo, Douyin samples (sample_statements/<platform>/, issue #3 part A)
+
+CN_PLATFORMS = ("jd", "pdd", "douyin")
+COST_SIGN = {"sales": 1, "platform_subsidy": 1, "unclassified": 1}
+"""P&L columns hold sales and subsidies as income, costs as positive cost, unclassified signed."""
+
+
+def _platform_facts(platform: str) -> dict[str, str]:
+    text = (SAMPLES / platform / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", text.split("## Known facts")[1], flags=re.M)
+    return {k.strip(): v.strip() for k, v in rows if k.strip() not in ("fact", "---")}
+
+
+def _cents(value: str) -> int:
+    return int(Decimal(re.findall(r"-?\d+\.\d{2}", value)[0]) * 100)
+
+
+@pytest.mark.parametrize("platform", CN_PLATFORMS)
+def test_platform_month_matches_its_generators_facts(demo_all, platform: str) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo_all
+    pnl = result.pnl.filter(pl.col("platform") == platform)
+    assert set(pnl["shop"].to_list()) == {pipeline.DEMO_SHOPS[platform]}
+    expected: dict[str, int] = {}
+    for key, value in _platform_facts(platform).items():
+        category = key.split(" (")[0]
+        if "rows" in value:  # a category's total, e.g. "67 rows, 2170.40"
+            expected[category] = expected.get(category, 0) + _cents(value)
+    excluded = result.excluded.filter(pl.col("platform") == platform)
+    for category, amount in expected.items():
+        if category in ("transfer", "deposit"):
+            assert excluded.filter(pl.col("category") == category)["amount"].sum() == amount
+        else:
+            assert pnl[category].sum() == COST_SIGN.get(category, -1) * amount, category
+    assert expected.keys() >= {"sales", "commission", "advertising", "unclassified", "transfer"} - (
+        {"transfer"} if platform == "jd" else set()
+    )
+
+
+@pytest.mark.parametrize("platform", CN_PLATFORMS)
+def test_platform_units_and_unallocated_ads(demo_all, platform: str) -> None:  # type: ignore[no-untyped-def]
+    _, _, result = demo_all
+    facts = _platform_facts(platform)
+    pnl = result.pnl.filter(pl.col("platform") == platform)
+    assert pnl["units_sold"].sum() == int(facts["units sold on October-settled orders"])
+    unallocated = pnl.filter(pl.col("sku").is_null())
+    fact = facts["advertising on a listing in no order export (unallocated)"]
+    assert unallocated["advertising"].sum() == _cents(fact)
+    listing = re.findall(r"\((\d+)\)", fact)[0]
+    reasons = set(result.parts.filter(pl.col("platform") == platform)["reason"].to_list())
+    assert f"listing {listing} is in no order export" in reasons
+    assert not pnl.filter(pl.col("sku").is_not_null())["cost_missing"].any()
+
+
+def test_every_platform_is_in_one_report(demo_all) -> None:  # type: ignore[no-untyped-def]
+    ws, outcomes, result = demo_all
+    assert set(result.pnl["platform"].to_list()) >= {"tmall", *CN_PLATFORMS}
+    rules = {o.rule for o in outcomes}
+    assert rules >= {
+        "jd-settlement",
+        "jd-orders",
+        "jd-ads",
+        "pdd-ledger",
+        "pdd-orders",
+        "pdd-ads",
+        "douyin-orders",
+        "douyin-settlement",
+        "douyin-funds",
+        "qianchuan",
+    }
+    html = (ws.reports("2026-10") / "report.html").read_text(encoding="utf-8")
+    for shop in (pipeline.DEMO_SHOPS[p] for p in CN_PLATFORMS):
+        assert shop in html

@@ -49,7 +49,15 @@ def _pnl(result: MonthResult, platform: str) -> pl.DataFrame:
 def test_every_platform_is_imported_and_reported_in_one_base_currency(demo) -> None:  # type: ignore[no-untyped-def]
     ws, outcomes, result = demo
     assert {o.status for o in outcomes} == {"imported"}, [o.message for o in outcomes]
-    assert set(result.pnl["platform"]) == {"tmall", "amazon", "shopify", "wechat"}
+    assert set(result.pnl["platform"]) == {
+        "tmall",
+        "amazon",
+        "shopify",
+        "wechat",
+        "jd",
+        "pdd",
+        "douyin",
+    }
     assert set(result.entries["currency"]) == {"CNY"}
     assert set(result.entries["original_currency"]) == {"CNY", "USD"}
     html = (ws.reports("2026-10") / "report.html").read_text(encoding="utf-8")

@@ -32,6 +32,17 @@ def test_shipped_rules_load() -> None:
             "courier-bill-depot",
             "bank-statement-cmb",
             "bank-statement-generic",
+            # --- JD, Pinduoduo, Douyin (issue #3 part A)
+            "jd-settlement",
+            "jd-orders",
+            "jd-ads",
+            "pdd-ledger",
+            "pdd-orders",
+            "pdd-ads",
+            "douyin-orders",
+            "douyin-settlement",
+            "douyin-funds",
+            "qianchuan",
         }
         | CROSS_BORDER
     )

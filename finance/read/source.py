@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +13,7 @@ from finance.errors import ImportRejected
 from finance.rulebook.load import Rule
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-SHEET_SUFFIXES = {".xlsx", ".xlsm"}
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 
 @dataclass
@@ -24,7 +23,7 @@ class Source:
     path: Path
     encoding: str = ""
     lines: list[str] = field(default_factory=list)
-    sheets: dict[str, list[list[str]]] = field(default_factory=dict)
+    sheets: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def is_sheet(self) -> bool:
@@ -45,34 +44,23 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise ImportRejected("cannot_decode", file=name) from exc
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
 def open_source(path: Path) -> Source:
     """Read ``path`` once: text files are decoded, workbooks loaded sheet by sheet."""
     suffix = path.suffix.lower()
-    if suffix in SHEET_SUFFIXES:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheets = {
-            ws.title: [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            for ws in workbook.worksheets
-        }
-        workbook.close()
-        return Source(path=path, encoding="xlsx", sheets=sheets)
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in SHEET_SUFFIXES | TEXT_SUFFIXES:
         raise ImportRejected("unsupported_file", file=path.name)
-    text, encoding = decode(path.read_bytes(), path.name)
+    if suffix in SHEET_SUFFIXES:
+        from finance.read.sheets import is_workbook, read_workbook
+
+        with path.open("rb") as handle:
+            head = handle.read(8)
+        if is_workbook(head):
+            return Source(path=path, encoding=suffix.lstrip("."), sheets=read_workbook(path))
+    data = path.read_bytes()
+    if suffix in SHEET_SUFFIXES and b"\x00" in data:  # neither a workbook nor text
+        raise ImportRejected("cannot_decode", file=path.name)
+    # Some back offices send CSV or tab-separated text named .xls: it is read as text.
+    text, encoding = decode(data, path.name)
     return Source(path=path, encoding=encoding, lines=text.splitlines())
 
 
@@ -123,13 +111,18 @@ def find_header(source: Source, rule: Rule) -> tuple[Header | None, tuple[str, .
         sheets = source.sheets
         if rule.sheet is not None:
             sheets = {k: v for k, v in sheets.items() if k == rule.sheet}
-        candidates = [(name, rows[: rule.header_search_lines]) for name, rows in sheets.items()]
+        candidates = [
+            (name, [[c or "" for c in row] for row in frame.head(rule.header_search_lines).rows()])
+            for name, frame in sheets.items()
+        ]
     else:
         head = source.lines[: rule.header_search_lines]
         candidates = [(None, [_split(line, rule.delimiter) for line in head])]
     for sheet, rows in candidates:
         for index, cells in enumerate(rows):
             names = tuple(clean_name(c) for c in cells)
+            if set(rule.absent) & set(names):
+                continue  # a column this format never has: another format's header
             missing = tuple(c for c in rule.columns if c not in set(names))
             if not missing:
                 return Header(sheet, index, names), ()
@@ -142,14 +135,7 @@ def read_table(source: Source, rule: Rule, header: Header) -> pl.DataFrame:
     """The rows under ``header`` as cleaned text cells, plus ``__row`` (1-based source line)."""
     names = _unique(header.names)
     if source.is_sheet:
-        rows = source.sheets[header.sheet or ""][header.index + 1 :]
-        width = len(names)
-        frame = pl.DataFrame(
-            [(r + [""] * width)[:width] for r in rows],
-            schema=names,
-            orient="row",
-        ).with_columns(__row=pl.int_range(header.index + 2, header.index + 2 + len(rows)))
-        frame = frame.filter(~pl.all_horizontal(pl.col(n).str.strip_chars() == "" for n in names))
+        frame = _read_sheet(source.sheets[header.sheet or ""], header, names)
     else:
         frame = _read_text(source, rule, header, names)
     frame = frame.with_columns(clean_cells(pl.col(n)) for n in names)
@@ -157,6 +143,18 @@ def read_table(source: Source, rule: Rule, header: Header) -> pl.DataFrame:
         first = names[0]
         frame = frame.filter(~pl.col(first).fill_null("").str.contains(rule.footer))
     return frame
+
+
+def _read_sheet(sheet: pl.DataFrame, header: Header, names: list[str]) -> pl.DataFrame:
+    """The sheet's rows below the header, named; empty rows dropped; ``__row`` = Excel row."""
+    body = sheet.slice(header.index + 1)
+    width = len(names)
+    have = body.columns[:width]
+    frame = body.select(
+        *[pl.col(c).fill_null("").alias(n) for c, n in zip(have, names, strict=False)],
+        *[pl.lit("").alias(n) for n in names[len(have) :]],
+    ).with_columns(__row=pl.int_range(header.index + 2, header.index + 2 + pl.len()))
+    return frame.filter(~pl.all_horizontal(pl.col(n).str.strip_chars() == "" for n in names))
 
 
 def _read_text(source: Source, rule: Rule, header: Header, names: list[str]) -> pl.DataFrame:
@@ -175,11 +173,12 @@ def _read_text(source: Source, rule: Rule, header: Header, names: list[str]) -> 
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         has_header=False,
-        new_columns=names,
         infer_schema=False,
         separator=rule.delimiter,
         truncate_ragged_lines=True,
     )
+    frame = frame.select(frame.columns[: len(names)])
+    frame = frame.rename(dict(zip(frame.columns, names, strict=False)))
     if frame.width < len(names):  # every row shorter than the header
         frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width :])
     frame = frame.select(names)

@@ -21,7 +21,7 @@ from finance.schema import COST_SCALE, KINDS, RATE_SCALE
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
-INPUT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+INPUT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xls"}
 
 
 def _money_text(expr: pl.Expr, scale: int) -> pl.Expr:
@@ -77,7 +77,7 @@ def cases(folder: Path) -> list[Path]:
         for p in folder.rglob("*")
         if p.is_file()
         and p.suffix.lower() in INPUT_SUFFIXES
-        and not p.name.endswith((EXPECTED_SUFFIX,))
+        and not p.name.endswith((EXPECTED_SUFFIX, ERROR_SUFFIX))
     )
 
 

@@ -29,6 +29,11 @@ SECTIONS: dict[str, set[str]] = {
     "shop": {"name", "account"},
     "amounts": {"column", "category", "sign", "fee_name"},
 }
+# --- wide statements, direction columns, summary rows (issue #3 part A; see docs/rules.md)
+SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
+SECTIONS["identify"] = SECTIONS["identify"] | {"absent"}
+SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
+SECTIONS["direction"] = {"column", "income", "expense"}
 
 TOP_LEVEL = {"include"}
 """Keys outside any section: ``include = ["shared/part.toml", ...]``."""
@@ -89,6 +94,26 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Unpivot:
+    """A wide statement: each of ``columns`` becomes a row; ``name``/``value`` hold its name and
+    cell; ``total`` (optional) is a column the unpivoted amounts of a row must add up to."""
+
+    columns: tuple[str, ...]
+    name: str
+    value: str
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class Direction:
+    """The sign of an unsigned amount comes from ``column``: ``income`` or ``expense`` pattern."""
+
+    column: str
+    income: str
+    expense: str
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     kind: str
@@ -124,6 +149,11 @@ class Rule:
     shop_account: str | None = None
     fill_down: tuple[str, ...] = ()
     includes: tuple[Path, ...] = ()
+    # --- wide statements, direction columns, summary rows (issue #3 part A)
+    skip_rows_without: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    unpivot: Unpivot | None = None
+    direction: Direction | None = None
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -260,7 +290,7 @@ def load_rule(path: Path) -> Rule:
             "[identify] columns is empty",
             "list the header columns every file of this format has",
         )
-    known = columns + tuple(ident.get("optional", ()))
+    known = columns + tuple(ident.get("optional", ())) + _derived_columns(data)
 
     fields: dict[str, tuple[Extract, ...]] = {}
     for name, source in data.get("columns", {}).items():
@@ -441,7 +471,7 @@ def load_rule(path: Path) -> Rule:
     if weight_unit not in ("g", "kg"):
         raise check.fail("parse", "weight_unit", f"weight_unit {weight_unit!r}", 'use "g" or "kg"')
 
-    return Rule(
+    rule = Rule(
         name=fmt["name"],
         kind=kind,
         platform=fmt["platform"],
@@ -479,6 +509,7 @@ def load_rule(path: Path) -> Rule:
         ),
         includes=tuple(Path(p) for p in data.get("include", ())),
     )
+    return _with_shape(rule, data, check, known)
 
 
 FEE_NAME = "fee_name"
@@ -618,3 +649,83 @@ def load_rules(folder: Path) -> list[Rule]:
             )
         seen[rule.name] = rule.path
     return rules
+
+
+# --- wide statements, direction columns, summary rows (issue #3 part A)
+
+
+def _derived_columns(data: dict) -> tuple[str, ...]:
+    """Columns a rule makes itself: ``[unpivot]`` name and value (usable like header columns)."""
+    spec = data.get("unpivot")
+    if not isinstance(spec, dict):
+        return ()
+    return tuple(str(spec.get(k, d)) for k, d in (("name", "费用项"), ("value", "金额")))
+
+
+def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...]) -> Rule:
+    """Check and add ``[read] skip_rows_without``, ``[unpivot]`` and ``[direction]``."""
+    from dataclasses import replace
+
+    header = rule.known_columns
+    skip = tuple(
+        check.column("read", "skip_rows_without", c, header)
+        for c in data.get("read", {}).get("skip_rows_without", ())
+    )
+    unpivot = None
+    if "unpivot" in data:
+        spec = data["unpivot"]
+        cols = tuple(check.column("unpivot", "columns", c, header) for c in spec.get("columns", ()))
+        if not cols:
+            raise check.fail(
+                "unpivot",
+                None,
+                "[unpivot] columns is empty",
+                "list the amount columns that each become one row",
+            )
+        name, value = _derived_columns(data)
+        for derived in (name, value):
+            if derived in header:
+                raise check.fail(
+                    "unpivot",
+                    "name" if derived == name else "value",
+                    f"{derived!r} is already a header column",
+                    "choose a name the file does not use",
+                )
+        total = spec.get("total")
+        if total is not None:
+            check.column("unpivot", "total", total, header)
+        unpivot = Unpivot(cols, name, value, total)
+    direction = None
+    if "direction" in data:
+        spec = data["direction"]
+        if rule.kind != "ledger" or set(spec) != {"column", "income", "expense"}:
+            raise check.fail(
+                "direction",
+                None,
+                "[direction] needs column, income and expense (ledger rules only)",
+                'write column = "动账方向", income = "^入账$", expense = "^出账$"',
+            )
+        if "amount" not in rule.fields:
+            raise check.fail(
+                "direction",
+                None,
+                "[direction] signs the amount column, but the rule maps no amount",
+                'map amount = "<column>" under [columns]',
+            )
+        direction = Direction(
+            check.column("direction", "column", spec["column"], known),
+            check.regex("direction", "income", spec["income"]),
+            check.regex("direction", "expense", spec["expense"]),
+        )
+    absent = tuple(str(c) for c in data.get("identify", {}).get("absent", ()))
+    clash = set(absent) & set(header)
+    if clash:
+        raise check.fail(
+            "identify",
+            "absent",
+            f"{sorted(clash)[0]!r} is both declared and listed as absent",
+            "remove it from one of the two lists",
+        )
+    return replace(
+        rule, skip_rows_without=skip, absent=absent, unpivot=unpivot, direction=direction
+    )
