@@ -266,6 +266,9 @@ PLATFORM_NAMES = {
     "amazon": "amazon",
     "亚马逊": "amazon",
     "shopify": "shopify",
+    "微信": "wechat",
+    "微信小店": "wechat",
+    "wechat": "wechat",
 }
 """Platform names as people write them -> the platform codes rules use."""
 

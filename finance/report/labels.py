@@ -197,6 +197,7 @@ PLATFORMS: dict[str, dict[str, str]] = {
     "douyin": {"zh-CN": "抖音", "en": "Douyin"},
     "amazon": {"zh-CN": "亚马逊", "en": "Amazon"},
     "shopify": {"zh-CN": "Shopify", "en": "Shopify"},
+    "wechat": {"zh-CN": "微信小店", "en": "WeChat shop"},
     "own": {"zh-CN": "自有渠道", "en": "Own channel"},
 }
 
