@@ -433,6 +433,8 @@ def rules_explain(
 
     ws = _open(workspace)
     try:
+        if not file.is_file():
+            raise FinanceError("no_such_file", file=file.as_posix())
         rules = load_rules(ws.rules)
         matches, misses = survey(open_source(file), rules)
         for m in matches:
@@ -465,13 +467,23 @@ def rules_explain(
     except FinanceError as error:
         _fail(error, ws.language)
         return
-    _table(rows.head(10))
+    _table(_preview(rows.head(10)))
     if "category" in rows.columns:
         unknown = rows.filter(pl.col("category") == "unclassified")["fee_name"].unique()
         if unknown.len():
             out.print(
                 i18n.text("unclassified_names", ws.language, names=", ".join(unknown.to_list()))
             )
+
+
+def _preview(rows: pl.DataFrame) -> pl.DataFrame:
+    """The first rows as a person checks them: only the fields the file fills, no keys."""
+    keep = [
+        c
+        for c in rows.columns
+        if c not in ("natural_key", "platform") and rows[c].null_count() < rows.height
+    ]
+    return rows.select(keep)
 
 
 @rules_app.command("test")

@@ -126,6 +126,19 @@ def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyp
     assert "未归类的费用名称：" in result.output and "品牌新享" in result.output
 
 
+def test_rules_explain_of_a_missing_file(ws) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["rules", "explain", "不存在.csv", "-w", str(ws.root)])
+    assert result.exit_code == 1 and "找不到文件“不存在.csv”。" in result.output
+
+
+def test_rules_explain_previews_only_filled_fields(ws) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        app, ["rules", "explain", str(HANDCHECK / "ledger.csv"), "-w", str(ws.root)]
+    )
+    header = next(line for line in result.output.splitlines() if "source_row" in line)
+    assert "fee_name" in header and "natural_key" not in header and "weight_g" not in header
+
+
 def test_costs_import_of_a_missing_file(ws) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["costs", "import", "不存在.csv", "-w", str(ws.root)])
     assert result.exit_code == 1 and "找不到文件“不存在.csv”。" in result.output
