@@ -157,7 +157,7 @@ def main() -> None:
     for day in range(1, 30):
         d = date(2026, 10, day)
         for sku, asin, price, _fba in CATALOG:
-            clicks = rng.randrange(0, 40) if sku == CATALOG[0][0] else rng.randrange(0, 12)
+            clicks = rng.randrange(0, 14) if sku == CATALOG[0][0] else rng.randrange(0, 5)
             cpc = Decimal(rng.randrange(60, 160)) / 100
             spend = money(cpc * clicks)
             impressions = clicks * rng.randrange(40, 90) + rng.randrange(0, 200)

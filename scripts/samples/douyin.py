@@ -286,7 +286,7 @@ def main() -> None:
         for plan, listing in AD_PLANS:
             if listing == NO_ORDERS_LISTING and day.day < 25:
                 continue
-            cost = Decimal(rng.randrange(1500, 16000)) / 100
+            cost = Decimal(rng.randrange(300, 3000)) / 100
             spend[listing] += cost
             ads.append(
                 f'{day:%Y-%m-%d},{plan},{listing},"{thousands(cost)}","{thousands(cost * 3)}"'

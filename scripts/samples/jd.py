@@ -186,7 +186,7 @@ def main() -> None:
         for plan, sku_id in AD_SKUS:
             if sku_id == NO_ORDERS_SKU and day.day % 3:
                 continue
-            cost = Decimal(rng.randrange(2000, 16000)) / 100
+            cost = Decimal(rng.randrange(500, 4000)) / 100
             spend[sku_id] += cost
             shows = rng.randrange(800, 12000)
             ads.append(

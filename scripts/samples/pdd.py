@@ -202,7 +202,7 @@ def main() -> None:
         for plan, listing in AD_LISTINGS:
             if listing == NO_ORDERS_LISTING and day.day > 10:
                 continue
-            cost = Decimal(rng.randrange(800, 9000)) / 100
+            cost = Decimal(rng.randrange(100, 1200)) / 100
             spend[listing] += cost
             shows = rng.randrange(1000, 20000)
             ads.append(
