@@ -571,5 +571,123 @@ def reconcile(
         )
 
 
+@app.command()
+def alerts(
+    month: MonthOpt,
+    workspace: WorkspaceOpt = Path("."),
+    lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
+) -> None:
+    """Print the month's alerts, top first: severity, platform, shop, SKU, figure, threshold, why.
+
+    Thresholds are in rules/alerts.toml. The alerts are stored (first and last seen).
+
+    Example: finance alerts --month 2026-10
+    """
+    from finance import alerts as al
+    from finance import history
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        language = _check_lang(lang) or ws.language
+        found = al.month_alerts(ws, store, month, lang=language)
+        history.record(store, month, found)
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    if found.height == 0:
+        out.print(i18n.text("alerts_none", language, month=month))
+        return
+    counts = dict(found.group_by("severity").len().iter_rows())
+    out.print(
+        i18n.text(
+            "alerts_summary",
+            language,
+            total=found.height,
+            high=counts.get("high", 0),
+            medium=counts.get("medium", 0),
+            low=counts.get("low", 0),
+        )
+    )
+    colour = {"high": "red", "medium": "yellow"}
+    for severity, message in found.select("severity", "message").iter_rows():
+        name = al.SEVERITY_NAMES.get(severity, {}).get(language, severity)
+        out.print(Text(f"[{name}] {message}", style=colour.get(severity, "")))
+
+
+@app.command()
+def digest(
+    month: MonthOpt,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Recipient (repeatable; default: [mail] to).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write reports/YYYY-MM/digest.eml; send nothing.")
+    ] = False,
+    workspace: WorkspaceOpt = Path("."),
+    lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
+) -> None:
+    """Email the month's digest: new, persisting and cleared alerts, headline figures, pnl.xlsx.
+
+    SMTP settings are in finance.toml [mail]; the password only in FINANCE_SMTP_PASSWORD. A send
+    that fails exits with status 1 and records nothing as sent.
+
+    Example: finance digest --month 2026-10 --to boss@example.com --dry-run
+    """
+    from finance import digest as dg
+
+    ws = _open(workspace)
+    store = pipeline.open_store(ws)
+    try:
+        outcome = dg.run(ws, store, month, to=to, dry_run=dry_run, lang=_check_lang(lang))
+    except FinanceError as error:
+        _fail(error, ws.language)
+        return
+    finally:
+        store.close()
+    if outcome.path is not None:
+        out.print(i18n.text("digest_written", ws.language, path=outcome.path.as_posix()))
+    else:
+        out.print(
+            i18n.text(
+                "digest_sent", ws.language, to=", ".join(outcome.recipients), **outcome.counts
+            )
+        )
+
+
+@app.command()
+def watch(
+    workspace: WorkspaceOpt = Path("."),
+    settle: Annotated[
+        float, typer.Option(help="Seconds a file must stop growing before it is read.")
+    ] = 2.0,
+    poll: Annotated[
+        float, typer.Option(help="Look at inbox/ at least this often (seconds).")
+    ] = 1.0,
+) -> None:
+    """Keep processing inbox/: import each file once it stops growing, refresh its month's
+    reports, and send the digest on the [mail] schedule of finance.toml. Ctrl-C stops.
+
+    Example: finance watch --workspace ./my-shop
+    """
+    from finance.watch import watch as run
+
+    ws = _open(workspace)
+    styles = {"error": "red", "warning": "yellow"}
+
+    def log(level: str, message: str) -> None:
+        from datetime import datetime
+
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        out.print(Text(f"{stamp} {message}", style=styles.get(level, "")))
+
+    try:
+        run(ws, settle=settle, poll=poll, log=log, handle_signals=True)
+    except FinanceError as error:
+        _fail(error, ws.language)
+
+
 def main() -> None:  # pragma: no cover
     app()

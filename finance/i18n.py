@@ -342,6 +342,186 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(rule {rule} [direction]: income matches {income}, expense matches {expense}). "
         "Correct the cell, or add this spelling to the rule's [direction].",
     },
+    # --- alerts, digest and watch
+    "alert_where": {
+        "zh-CN": "商品 {sku}（{platform}/{shop}）",
+        "en": "SKU {sku} ({platform}/{shop})",
+    },
+    "alert_margin_negative": {
+        "zh-CN": "{who}本月亏损：真实利润 {figure} 元。",
+        "en": "{who} lost money this month: true margin {figure}.",
+    },
+    "alert_margin_floor": {
+        "zh-CN": "{who}真实利润率 {figure}，低于下限 {threshold}。",
+        "en": "{who} true margin {figure} of net sales, below the floor of {threshold}.",
+    },
+    "alert_margin_drop": {
+        "zh-CN": "{who}利润率从上月（{month}）的 {prior} 降到 {now}，"
+        "降幅超过 {threshold} 个百分点。",
+        "en": "{who} margin fell from {prior} in {month} to {now}, more than {threshold} points.",
+    },
+    "alert_ad_share": {
+        "zh-CN": "{who}广告费占净销售额 {figure}，超过上限 {threshold}。",
+        "en": "{who} advertising is {figure} of net sales, above the limit of {threshold}.",
+    },
+    "alert_ad_break_even": {
+        "zh-CN": "{who}广告费 {figure} 元超过广告前利润 {threshold} 元（ACoS 高于盈亏平衡点），"
+        "广告在亏钱。",
+        "en": "{who} advertising {figure} exceeds the margin before ads {threshold} (ACoS above "
+        "break-even): the ads lose money.",
+    },
+    "alert_return_rate": {
+        "zh-CN": "{who}退货率 {figure}（售出 {sold} 件，退回 {returned} 件），超过 {threshold}。",
+        "en": "{who} return rate {figure} ({returned} of {sold} units came back), above "
+        "{threshold}.",
+    },
+    "alert_missing_cost": {
+        "zh-CN": "{who}本月售出 {units} 件，但没有成本价，利润被高估。请用 finance costs import "
+        "导入成本表。",
+        "en": "{who} sold {units} units without a unit cost, so its margin is overstated. "
+        "Import it with finance costs import.",
+    },
+    "alert_unclassified": {
+        "zh-CN": "{platform}/{shop} 有 {rows} 行未归类费用，合计 {figure} 元。请在规则中加入 "
+        "[[classify]]，然后运行 finance rebuild。",
+        "en": "{platform}/{shop} has {rows} unclassified fee rows totalling {figure}. Add a "
+        "[[classify]] rule, then run finance rebuild.",
+    },
+    "alert_overcharge": {
+        "zh-CN": "{platform}/{shop} SKU {sku}：{items} 笔费用高于合同约定，多收 {figure} 元。",
+        "en": "{platform}/{shop} SKU {sku}: {items} fees above the contract, {figure} overcharged.",
+    },
+    "alert_unsettled": {
+        "zh-CN": "{platform}/{shop} 有 {orders} 个订单超过 {days} 天未结算（最久 {oldest} 天），"
+        "金额 {figure} 元。",
+        "en": "{platform}/{shop} has {orders} orders unsettled for more than {days} days "
+        "(oldest {oldest} days), {figure} at stake.",
+    },
+    "alert_missing_statement": {
+        "zh-CN": "{platform}/{shop} 缺少 {month} 的 {format} 账单（{prior} 有）。"
+        "请下载后放入 inbox/。",
+        "en": "{platform}/{shop} has no {format} statement for {month} (it had one for "
+        "{prior}). Download it into inbox/.",
+    },
+    "alerts_summary": {
+        "zh-CN": "共 {total} 条预警：高 {high}，中 {medium}，低 {low}。",
+        "en": "{total} alerts: {high} high, {medium} medium, {low} low.",
+    },
+    "alerts_none": {
+        "zh-CN": "{month} 没有预警。",
+        "en": "No alerts for {month}.",
+    },
+    "digest_subject": {
+        "zh-CN": "[finance] {month} 预警：新增 {new}，持续 {persisting}，已解除 {cleared}",
+        "en": "[finance] {month} alerts: {new} new, {persisting} persisting, {cleared} cleared",
+    },
+    "digest_title": {
+        "zh-CN": "{month} 利润预警",
+        "en": "Margin alerts for {month}",
+    },
+    "digest_summary": {
+        "zh-CN": "共 {total} 条预警：自上次摘要以来新增 {new} 条，持续 {persisting} 条，"
+        "已解除 {cleared} 条。",
+        "en": "{total} alerts: since the last digest {new} new, {persisting} persisting, "
+        "{cleared} cleared.",
+    },
+    "digest_new": {"zh-CN": "新增预警（{n}）", "en": "New ({n})"},
+    "digest_persisting": {"zh-CN": "仍未解决（{n}）", "en": "Still there ({n})"},
+    "digest_cleared": {"zh-CN": "已解除（{n}）", "en": "Cleared ({n})"},
+    "digest_more": {
+        "zh-CN": "……还有 {n} 条，见报表的“预警”部分。",
+        "en": "... and {n} more in the report's Alerts section.",
+    },
+    "digest_cleared_item": {
+        "zh-CN": "{rule}：{platform}/{shop} {sku}（上次为 {figure}）已不再触发。",
+        "en": "{rule}: {platform}/{shop} {sku} (was {figure}) no longer fires.",
+    },
+    "digest_attached": {
+        "zh-CN": "附件：本月利润表 {file}。",
+        "en": "Attached: the month's P&L workbook {file}.",
+    },
+    "digest_too_large": {
+        "zh-CN": "利润表太大，未作为附件发送，请在这里打开：{path}",
+        "en": "The P&L workbook is too large to attach; open it here: {path}",
+    },
+    "digest_no_workbook": {
+        "zh-CN": "{month} 还没有利润表（没有已导入的账务数据）。",
+        "en": "There is no P&L workbook for {month} yet (nothing imported).",
+    },
+    "digest_footer": {
+        "zh-CN": "由 finance 生成，工作目录：{workspace}",
+        "en": "Sent by finance from the workspace {workspace}",
+    },
+    "digest_fig_net": {"zh-CN": "净销售额", "en": "Net sales"},
+    "digest_fig_margin": {"zh-CN": "真实利润", "en": "True margin"},
+    "digest_fig_margin_pct": {"zh-CN": "利润率", "en": "Margin %"},
+    "digest_fig_unallocated": {"zh-CN": "未分摊到 SKU", "en": "Not allocated to a SKU"},
+    "digest_sent": {
+        "zh-CN": "摘要已发送给 {to}（新增 {new}，持续 {persisting}，已解除 {cleared}）。",
+        "en": "Digest sent to {to} ({new} new, {persisting} persisting, {cleared} cleared).",
+    },
+    "digest_written": {
+        "zh-CN": "试运行：摘要已写入 {path}，未发送，也未记为已发送。",
+        "en": "Dry run: the digest was written to {path}; nothing was sent or recorded.",
+    },
+    "mail_bad_setting": {
+        "zh-CN": "finance.toml [mail] 中 {key} = “{value}” 无效，应为：{expected}。",
+        "en": 'finance.toml [mail] {key} = "{value}" is not valid; use one of: {expected}.',
+    },
+    "mail_not_configured": {
+        "zh-CN": "没有配置邮件服务器：请在 finance.toml 的 [mail] 中填写 host，"
+        "或用 --dry-run 只生成 .eml 文件。",
+        "en": "No mail server is set: fill in host under [mail] in finance.toml, or use "
+        "--dry-run to write the .eml file only.",
+    },
+    "mail_no_recipients": {
+        "zh-CN": "没有收件人：请在 finance.toml 的 [mail] 中填写 to，或使用 --to 地址。",
+        "en": "No recipient: set to under [mail] in finance.toml, or pass --to ADDRESS.",
+    },
+    "mail_no_password": {
+        "zh-CN": "邮件用户 {user} 需要密码：请设置环境变量 {env}（密码不要写进 finance.toml）。",
+        "en": "The mail user {user} needs a password: set the environment variable {env} "
+        "(never put it in finance.toml).",
+    },
+    "mail_login_refused": {
+        "zh-CN": "邮件服务器 {host}:{port} 拒绝了用户 {user} 的登录（{reason}）。"
+        "请检查 [mail] user 和环境变量 FINANCE_SMTP_PASSWORD。摘要未发送，也未记为已发送。",
+        "en": "The mail server {host}:{port} refused the login of {user} ({reason}). Check "
+        "[mail] user and FINANCE_SMTP_PASSWORD. Nothing was sent or recorded.",
+    },
+    "mail_failed": {
+        "zh-CN": "无法通过 {host}:{port} 发送摘要（{reason}）。请检查 finance.toml 的 [mail] "
+        "设置和网络。摘要未发送，也未记为已发送。",
+        "en": "Could not send the digest through {host}:{port} ({reason}). Check [mail] in "
+        "finance.toml and the network. Nothing was sent or recorded.",
+    },
+    "watch_started": {
+        "zh-CN": "正在监视 {inbox}（按 Ctrl-C 停止）。",
+        "en": "Watching {inbox} (Ctrl-C stops).",
+    },
+    "watch_stopped": {"zh-CN": "已停止监视。", "en": "Stopped watching."},
+    "watch_file_failed": {
+        "zh-CN": "处理 {file} 时出错，已跳过，继续监视：{reason}",
+        "en": "Could not process {file}; skipped, still watching: {reason}",
+    },
+    "watch_claimed": {
+        "zh-CN": "{file} 正由另一个 finance 进程导入，跳过。",
+        "en": "{file} is being imported by another finance process; skipped.",
+    },
+    "watch_reports": {
+        "zh-CN": "已更新 {month} 的报表。",
+        "en": "Reports for {month} refreshed.",
+    },
+    "watch_digest_failed": {
+        "zh-CN": "{month} 的摘要未能发送，稍后重试：{reason}",
+        "en": "The digest for {month} was not sent; will try again: {reason}",
+    },
+    "watch_bad_schedule": {
+        "zh-CN": 'finance.toml [mail] schedule 中的“{value}”无效：请用 "daily HH:MM" 或 '
+        '"after_ingest"。',
+        "en": 'finance.toml [mail] schedule "{value}" is not valid: use "daily HH:MM" or '
+        '"after_ingest".',
+    },
 }
 
 

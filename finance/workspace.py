@@ -30,13 +30,20 @@ language = "zh-CN"            # zh-CN or en: reports, messages
 tmall = "{shop}"
 
 [alerts]
-min_margin_pct = "0.05"       # flag SKUs whose true margin is below 5 % of net sales
+# The thresholds are in rules/alerts.toml, one table per alert rule (see docs/alerts.md).
+top = 10                      # the digest lists this many alerts per group, then "N more"
 
 [mail]
-# smtp_host = "smtp.example.com"
-# smtp_port = 587
+# The digest (finance digest, finance watch). The password is never written here: set the
+# environment variable FINANCE_SMTP_PASSWORD.
+# host = "smtp.example.com"
+# port = 587
+# security = "starttls"       # starttls (port 587), ssl (port 465) or none
+# user = "finance@example.com"
 # sender = "finance@example.com"
 # to = ["boss@example.com"]
+# schedule = ["daily 09:00", "after_ingest"]  # when finance watch sends the digest
+# attach_max_kb = 5120        # a larger pnl.xlsx is not attached; the digest gives its path
 """
 
 

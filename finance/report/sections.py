@@ -63,10 +63,12 @@ def providers() -> list[Provider]:
 
     Each feature adds one line here (an explicit list, not import-time registration).
     """
+    from finance.alerts import section as alerts_section
     from finance.reconcile.section import provide as reconciliation
     from finance.report import cross_border
 
     return [
+        alerts_section,
         reconciliation,
         cross_border.unclassified,  # fee names no rule maps, with totals
         cross_border.currencies,  # amounts posted in other currencies, converted

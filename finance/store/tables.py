@@ -222,3 +222,69 @@ class FxRate(Imported, table=True):
 
 
 TABLES["fx_rates"] = FxRate
+
+
+# --- alerts
+class AlertRecord(SQLModel, table=True):
+    """The alerts of a month as last evaluated, and when each was first and last seen."""
+
+    __tablename__ = "alert_record"
+    __table_args__ = (UniqueConstraint("month", "key", name="uq_alert_month_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(index=True)
+    key: str
+    rule: str
+    severity: str
+    platform: str | None = None
+    shop: str | None = None
+    sku: str | None = None
+    figure: str | None = None
+    threshold: str | None = None
+    amount: int | None = _money()
+    message: str | None = None
+    first_seen: datetime = _when(nullable=False)
+    last_seen: datetime = _when(nullable=False)
+
+
+class DigestSent(SQLModel, table=True):
+    """A digest that reached the mail server (a dry run or a failed send is not recorded)."""
+
+    __tablename__ = "digest_sent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str = Field(index=True)
+    sent_at: datetime = _when(nullable=False)
+    recipients: str
+    subject: str
+    new: int = 0
+    persisting: int = 0
+    cleared: int = 0
+
+
+class DigestAlert(SQLModel, table=True):
+    """Each alert a digest carried, and whether it was sent as new or persisting."""
+
+    __tablename__ = "digest_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest_id: int = Field(foreign_key="digest_sent.id", index=True)
+    key: str = Field(index=True)
+    state: str  # new | persisting
+    rule: str
+    severity: str
+    platform: str | None = None
+    shop: str | None = None
+    sku: str | None = None
+    figure: str | None = None
+
+
+class Claim(SQLModel, table=True):
+    """A lease one process holds (a file being imported, a scheduled digest being sent): the
+    primary key makes a second claim of the same name fail, on SQLite and PostgreSQL alike."""
+
+    __tablename__ = "claim"
+
+    name: str = Field(primary_key=True)
+    holder: str
+    claimed_at: datetime = _when(nullable=False)
