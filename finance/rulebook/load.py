@@ -674,6 +674,13 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
     unpivot = None
     if "unpivot" in data:
         spec = data["unpivot"]
+        if data.get("amounts"):
+            raise check.fail(
+                "unpivot",
+                None,
+                "a rule uses either [[amounts]] or [unpivot], not both",
+                "keep one (docs/rules.md, '[[amounts]] or [unpivot]?')",
+            )
         cols = tuple(check.column("unpivot", "columns", c, header) for c in spec.get("columns", ()))
         if not cols:
             raise check.fail(
