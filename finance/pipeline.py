@@ -26,14 +26,13 @@ DEMO_SHOPS: dict[str, str] = {
     "amazon": "YunqiHome Amazon US",
     "shopify": "YunqiHome Shopify",
     "wechat": "云栖家居微信小店",
+    "jd": "云栖家居京东旗舰店",
+    "pdd": "云栖家居拼多多店",
+    "douyin": "云栖家居抖音小店",
 }
 """The demo workspace's [shops]: the shop a sample belongs to when the file does not say."""
 DEMO_SHOP_FOLDERS: dict[str, str] = {"tmall-outlet": "云栖家居奥莱店"}
 """The demo's [[shop_by_path]]: samples in these subfolders belong to these shops."""
-# --- JD, Pinduoduo, Douyin samples (sample_statements/<platform>/, issue #3 part A)
-DEMO_SHOPS["jd"] = "云栖家居京东旗舰店"
-DEMO_SHOPS["pdd"] = "云栖家居拼多多店"
-DEMO_SHOPS["douyin"] = "云栖家居抖音小店"
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
 
