@@ -191,7 +191,9 @@ def ingest(workspace: WorkspaceOpt = Path(".")) -> None:
         _fail(error, ws.language)
         return
     for outcome in outcomes:
-        colour = {"imported": "green", "duplicate": "yellow", "rejected": "red"}[outcome.status]
+        colour = {"imported": "green", "duplicate": "yellow", "busy": "yellow", "rejected": "red"}[
+            outcome.status
+        ]
         out.print(Text(outcome.message, style=colour))
     if any(o.status == "rejected" for o in outcomes):
         raise typer.Exit(1)  # so a script or scheduler notices; the message said what to do

@@ -40,6 +40,15 @@ def _now() -> datetime:
 def record(store: Store, month: str, alerts: pl.DataFrame, *, now: datetime | None = None) -> None:
     """Store the month's alerts as evaluated now (first_seen kept for alerts seen before)."""
     now = now or _now()
+    for attempt in range(5):
+        try:
+            return _record(store, month, alerts, now)
+        except IntegrityError:  # another process recorded the month at the same moment
+            if attempt == 4:
+                raise
+
+
+def _record(store: Store, month: str, alerts: pl.DataFrame, now: datetime) -> None:
     table = AlertRecord.__table__
     with store.transaction() as conn:
         seen = dict(

@@ -112,6 +112,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "{file} 与 {when} 导入的“{original}”内容完全相同，未重复导入。",
         "en": '{file} is identical to "{original}" imported {when}; nothing added.',
     },
+    "file_busy": {
+        "zh-CN": "{file} 正由另一个 finance 进程导入，本次跳过。",
+        "en": "{file} is being imported by another finance process; left to it.",
+    },
     "rejected": {
         "zh-CN": "已拒收 {file}，原因见 rejected/{file}.error.txt：{reason}",
         "en": "Rejected {file}; see rejected/{file}.error.txt: {reason}",

@@ -8,9 +8,13 @@ key is already stored for the shop are skipped and counted.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
@@ -41,7 +45,7 @@ DATE_FIELD = {
 @dataclass(frozen=True)
 class Outcome:
     file: str
-    status: str  # imported | duplicate | rejected
+    status: str  # imported | duplicate | rejected | busy (another process has the file)
     message: str  # in the workspace language
     rule: str | None = None
     added: int = 0
@@ -242,16 +246,56 @@ def inbox_files(ws: Workspace) -> list[Path]:
     )
 
 
+CLAIM_STALE = timedelta(hours=1)
+"""A file claim older than this belongs to a process that died; another may take it over."""
+
+
+def holder_name() -> str:
+    """This process's name on a claim: host, pid and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def process_file(
+    path: Path, *, ws: Workspace, store: Store, rules: list, holder: str
+) -> Outcome | None:
+    """Claim, import and move one file; None when another process has it (or has moved it).
+
+    The claim (``file:<sha256>`` in the store's claim table, whose primary key makes a second
+    claim fail on SQLite and PostgreSQL alike) keeps two ``finance`` processes on one workspace
+    (``ingest`` and ``watch``, or two of either) from importing the same file twice."""
+    from finance import history
+
+    try:
+        digest = sha256(path)
+    except FileNotFoundError:
+        return None
+    name = f"file:{digest}"
+    if not history.claim(store, name, holder, stale_after=CLAIM_STALE):
+        return None
+    try:
+        if not path.is_file():
+            return None
+        return ingest_path(path, ws=ws, store=store, rules=rules)
+    finally:
+        history.release(store, name, holder)
+
+
 def ingest(
     ws: Workspace, store: Store, *, on_file: Callable[[Path], None] | None = None
 ) -> list[Outcome]:
-    """Process every file in inbox/ once. Files are taken in name order."""
+    """Process every file in inbox/ once. Files are taken in name order; a file another
+    ``finance`` process is importing right now is left to it (status ``busy``)."""
     rules = load_rules(ws.rules)
+    holder = holder_name()
     outcomes = []
     for path in inbox_files(ws):
         if on_file:
             on_file(path)
-        outcomes.append(ingest_path(path, ws=ws, store=store, rules=rules))
+        outcome = process_file(path, ws=ws, store=store, rules=rules, holder=holder)
+        if outcome is None:
+            message = i18n.text("file_busy", ws.language, file=path.name)
+            outcome = Outcome(path.name, "busy", message)
+        outcomes.append(outcome)
     return outcomes
 
 

@@ -13,13 +13,10 @@ left alone until it changes; the loop goes on. Ctrl-C (or the ``stop`` event) en
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,13 +28,10 @@ from sqlalchemy import column
 
 from finance import history, i18n
 from finance.errors import FinanceError
-from finance.ingest import Outcome, inbox_files, ingest_path, sha256
+from finance.ingest import Outcome, holder_name, inbox_files, process_file
 from finance.rulebook import load_rules
 from finance.store import Store
 from finance.workspace import Workspace
-
-CLAIM_STALE = timedelta(hours=1)
-"""A file claim older than this belongs to a process that died; another may take it over."""
 
 
 @dataclass(frozen=True)
@@ -121,29 +115,6 @@ class Settler:
         if sig is not None:
             self.failed[path] = sig
         self.seen.pop(path, None)
-
-
-def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def process_file(
-    path: Path, *, ws: Workspace, store: Store, rules: list, holder: str
-) -> Outcome | None:
-    """Claim, import and move one file; None when another process has it (or has moved it)."""
-    try:
-        digest = sha256(path)
-    except FileNotFoundError:
-        return None
-    name = f"file:{digest}"
-    if not history.claim(store, name, holder, stale_after=CLAIM_STALE):
-        return None
-    try:
-        if not path.is_file():
-            return None
-        return ingest_path(path, ws=ws, store=store, rules=rules)
-    finally:
-        history.release(store, name, holder)
 
 
 def months_of(store: Store, file_id: int) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from finance import history
+from finance import history, i18n
 from finance.alerts import month_alerts
 from finance.errors import FinanceError
 from finance.ingest import import_file
@@ -136,7 +136,7 @@ def test_a_bad_file_does_not_stop_the_loop(ws, store, monkeypatch) -> None:  # t
     (ws.inbox / "b-broken.csv").write_bytes((HANDCHECK / "refunds.csv").read_bytes())
     (ws.inbox / "c-ledger.csv").write_bytes((HANDCHECK / "ledger.csv").read_bytes())
     # An unexpected failure too (a disk error, say), on one file only.
-    import finance.watch as module
+    import finance.ingest as module
 
     real = module.ingest_path
 
@@ -186,6 +186,22 @@ def test_a_claimed_file_is_left_to_its_claimant(ws, store) -> None:  # type: ign
     outcome = process_file(path, ws=ws, store=store, rules=rules, holder="me")
     assert outcome is not None and outcome.status == "imported"
     assert not history.held(store, name)
+
+
+def test_ingest_leaves_a_file_another_process_is_importing(ws, store) -> None:  # type: ignore[no-untyped-def]
+    from finance.ingest import ingest, sha256
+
+    path = ws.inbox / "ledger.csv"
+    path.write_bytes((HANDCHECK / "ledger.csv").read_bytes())
+    name = f"file:{sha256(path)}"
+    assert history.claim(store, name, "watch-process")
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "busy"
+    assert outcome.message == i18n.text("file_busy", ws.language, file="ledger.csv")
+    assert path.exists() and store.files().height == 0
+    history.release(store, name, "watch-process")
+    [outcome] = ingest(ws, store)
+    assert outcome.status == "imported" and not history.held(store, name)
 
 
 def test_a_stale_claim_is_taken_over(store) -> None:  # type: ignore[no-untyped-def]

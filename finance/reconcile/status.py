@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from finance.reconcile.checks import FINDING
 from finance.store import Store
@@ -34,12 +35,27 @@ def stored(store: Store) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+RETRIES = 5
+"""Two processes recording the same month at once (``finance watch`` beside ``finance report``)
+meet on the ``ident`` unique constraint; the loser reads again and re-applies its run."""
+
+
 def record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
     """Store this run's findings for ``month`` and resolve those it no longer finds.
 
     Returns the month's view: this run's findings, those it resolved, and earlier months'
     findings still open (carried forward, status ``open``).
     """
+    for attempt in range(RETRIES):
+        try:
+            return _record(store, month, findings)
+        except IntegrityError:  # another process recorded the same findings first
+            if attempt == RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
     before = stored(store)
     current = findings.join(
         before.select("ident", "first_month", "last_month"), on="ident", how="left"
