@@ -354,8 +354,8 @@ def _stop_on_signals(stop: threading.Event) -> dict:
 
 
 def _open_store(ws: Workspace, opener: Callable[[Workspace], Store]) -> Store:
-    """Open the ledger, retrying briefly: two watchers started together on a new database can
-    race to create its tables, and the loser sees "table already exists"."""
+    """Open the ledger, retrying briefly when the database does not answer yet (creating the
+    tables of a new database is itself race-free, see ``finance.store.db``)."""
     from sqlalchemy.exc import DatabaseError
 
     for attempt in range(5):

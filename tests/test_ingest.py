@@ -211,3 +211,31 @@ def test_a_failed_rebuild_leaves_the_ledger_as_it_was(ws, store: Store) -> None:
         info.value
     )
     assert store.count("ledger") == 17 and store.files().height == 1
+
+
+def test_opening_a_new_database_from_several_processes_at_once(db_url: str) -> None:
+    """Two watchers (or ingest beside watch) started together on a new database: each creates
+    the tables or finds them, none fails with "already exists"."""
+    import threading
+
+    gate = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        gate.wait()
+        try:
+            Store(db_url).close()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    store = Store(db_url)
+    try:
+        assert store.count("ledger") == 0 and store.files().height == 0
+    finally:
+        store.close()

@@ -6,12 +6,14 @@ never one ORM object per row; they come out as polars frames with the canonical 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 import polars as pl
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from finance.schema import STORED
@@ -27,6 +29,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _create_tables(engine: Engine) -> None:
+    """Create the tables a new database lacks. Two processes opening a new database at once
+    (two watchers started together, ``finance ingest`` beside ``finance watch``) must not race:
+    PostgreSQL serialises them with a transaction-level advisory lock; SQLite, where a
+    concurrent ``CREATE`` can still lose with "table already exists", tries again."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72011)")  # any fixed number
+            SQLModel.metadata.create_all(conn)
+        return
+    for attempt in range(5):
+        try:
+            SQLModel.metadata.create_all(engine)
+            return
+        except DatabaseError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 class Store:
     """One ledger database."""
 
@@ -35,7 +57,7 @@ class Store:
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        SQLModel.metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
