@@ -816,11 +816,13 @@ SEVERITY_NAMES = {
 
 
 def section(ws: Workspace, store: Store, month: str) -> list[Section]:
-    """The Alerts section of the month's reports (messages in the workspace language)."""
+    """The Alerts section of the month's reports (messages in every language; the report shows
+    its own)."""
     from finance.report.sections import Section
 
     lang = ws.language
-    alerts = month_alerts(ws, store, month, lang=lang)
+    inputs, rules = gather(ws, store, month), rules_for(ws)
+    alerts = evaluate(inputs, rules, lang=lang)
     counts = alerts.group_by("severity").len()
     found = dict(counts.iter_rows())
     summary = {
@@ -836,17 +838,25 @@ def section(ws: Workspace, store: Store, month: str) -> list[Section]:
         ]
         for code in i18n.LANGS
     }
-    frame = alerts.with_columns(
-        rule=rule_name(lang),
-        severity=pl.col("severity").replace_strict(
-            {k: v[lang] for k, v in SEVERITY_NAMES.items()}, default=pl.col("severity")
-        ),
-    ).drop("key")
+
+    def shown(found: pl.DataFrame, code: str) -> pl.DataFrame:
+        return found.with_columns(
+            rule=rule_name(code),
+            severity=pl.col("severity").replace_strict(
+                {k: v[code] for k, v in SEVERITY_NAMES.items()}, default=pl.col("severity")
+            ),
+        ).drop("key")
+
+    frames = {
+        code: shown(alerts if code == lang else evaluate(inputs, rules, lang=code), code)
+        for code in i18n.LANGS
+    }
     return [
         Section(
             key="alerts",
             title={"zh-CN": "预警", "en": "Alerts"},
-            frame=frame,
+            frame=frames[lang],
+            frames=frames,
             labels=LABELS,
             money=("amount",),
             summary=summary,

@@ -48,6 +48,28 @@ def test_alerts_section(ws, store) -> None:  # type: ignore[no-untyped-def]
     assert section.summary["zh-CN"][0].startswith(f"共 {frame.height} 条预警")
 
 
+def test_a_report_in_the_other_language_shows_row_text_in_it(ws, store) -> None:  # type: ignore[no-untyped-def]
+    """`finance report --lang en` on a Chinese workspace: alert and reconciliation rows in en."""
+    from openpyxl import load_workbook
+
+    from finance.pipeline import write_reports
+
+    _import(ws, store)
+    sections = {s.key: s for s in collect(ws, store, MONTH)}
+    alerts, recon = sections["alerts"], sections["reconciliation"]
+    english = alerts.rows("en")
+    assert english.height == alerts.frame.height
+    assert set(english["rule"]) >= {"no unit cost", "unclassified fees"}
+    assert alerts.rows("zh-CN")["message"].to_list() == alerts.frame["message"].to_list()
+    assert recon.rows("en")["detail"].to_list() != recon.rows("zh-CN")["detail"].to_list()
+    paths = write_reports(ws, store, MONTH, lang="en")
+    book = load_workbook(paths[0], read_only=True)
+    texts = {str(c) for row in book["Alerts"].iter_rows(values_only=True) for c in row if c}
+    assert "no unit cost" in texts and "缺少成本价" not in texts
+    page = paths[1].read_text(encoding="utf-8")
+    assert "without a unit cost" in page
+
+
 def test_costs_clear_the_missing_cost_alerts(ws, store) -> None:  # type: ignore[no-untyped-def]
     _import(ws, store)
     before = month_alerts(ws, store, MONTH, lang="en")

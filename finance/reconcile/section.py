@@ -93,8 +93,12 @@ def section(exceptions: pl.DataFrame, month: str, lang: str) -> Section:
 
 
 def provide(ws: Workspace, store: Store, month: str) -> list[Section]:
-    """The report provider: reconcile the month and show it (in the workspace language)."""
+    """The report provider: reconcile the month and show it (text in every language; the
+    workspace's is the default)."""
+    from dataclasses import replace
+
     from finance.reconcile import reconcile
 
     result = reconcile(ws, store, month)
-    return [section(result.exceptions, month, ws.language)]
+    frames = {lg: section(result.exceptions, month, lg).frame for lg in i18n.LANGS}
+    return [replace(section(result.exceptions, month, ws.language), frames=frames)]

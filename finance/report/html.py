@@ -583,7 +583,7 @@ def section_views(sections: Sequence[Section], lang: str) -> list[SectionView]:
     """Contributed sections: heading, summary lines, at most ``limit_html`` rows, escaped."""
     out = []
     for section in sections:
-        frame = section.frame
+        frame = section.rows(lang)
         headers = [
             Cell(section.column_label(c, lang), css="num" if c in section.money else "")
             for c in frame.columns

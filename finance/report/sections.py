@@ -30,6 +30,8 @@ class Section:
     key: a stable id (``reconciliation``, ``alerts``), used as the HTML anchor.
     title: the heading per language (``{"zh-CN": "对账", "en": "Reconciliation"}``).
     frame: the rows to show, columns in display order.
+    frames: the same rows with their text in another language, by language code (the report
+        shows ``frames[lang]`` when present, else ``frame``), so ``--lang`` reaches row text too.
     labels: column name -> heading per language; a column without a label shows its name.
     money: columns holding integer cents.
     summary: short lines shown above the table (per language), e.g. totals by kind.
@@ -43,8 +45,13 @@ class Section:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     money: tuple[str, ...] = ()
     summary: dict[str, list[str]] = field(default_factory=dict)
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     limit_html: int = 50
     totals: bool = True
+
+    def rows(self, lang: str) -> pl.DataFrame:
+        """The rows to show in ``lang``."""
+        return self.frames.get(lang, self.frame)
 
     def heading(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.key

@@ -719,7 +719,7 @@ def _section_kind(dtype: pl.DataType, money: bool) -> str:
 def section_sheet(ws: Worksheet, section: Section, lang: str, folder: Path | None) -> None:
     """One contributed section as a table: money in yuan, statement text kept as text."""
     ws.title = sheet_name(section.heading(lang), [s.title for s in ws.parent if s is not ws])
-    frame = section.frame
+    frame = section.rows(lang)
     top = 1
     for line in section.summary.get(lang) or section.summary.get("en") or []:
         put(ws, top, 1, line).font = MUTED
