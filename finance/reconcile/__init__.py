@@ -109,21 +109,24 @@ def find(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every finding of the month (not yet given a status), and the payouts that matched.
 
-    ``summaries``: statements' own totals (``checks.settlement_totals``), e.g. Amazon settlement
-    V2 ``total-amount`` per settlement; none are stored yet (the Amazon formats will add them).
+    ``summaries``: statements' own totals (``checks.settlement_totals``); by default those the
+    ledger keeps (``checks.settlement_summaries``: e.g. Amazon settlement V2 ``total-amount``).
     """
     payouts = match(books, contracts)
     found = pl.concat(
         [
             checks.receivables(books, contracts),
-            checks.unknown_orders(books),
+            checks.unknown_orders(books, contracts),
             checks.goods_differences(books, contracts),
             checks.commission(books, contracts),
             checks.payment_fees(books, contracts),
             checks.parcels(books, contracts),
             checks.duplicates(books),
             checks.settlement_totals(
-                summaries if summaries is not None else SUMMARY_SCHEMA.clear(), books
+                summaries
+                if summaries is not None
+                else checks.settlement_summaries(books, contracts),
+                books,
             ),
             payouts.findings,
         ]
