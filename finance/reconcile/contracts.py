@@ -304,7 +304,7 @@ def _platform_rules(check: _Check, name: str, item: dict) -> PlatformRules:
     if refunds not in REFUND_SOURCES:
         raise check.fail(
             "refunds",
-            f"refunds = {refunds!r} in [platform.{name}]",
+            f"refunds = {refunds!r} in [platform.{name}] is not a refund source",
             'write refunds = "export" (a refund list is imported) or "settlement"',
         )
     order_export = item.get("order_export", True)
