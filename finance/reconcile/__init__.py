@@ -6,7 +6,9 @@ records each finding's status across runs (``status.py``) and returns them.
 ``open_exceptions`` is the frame other features (alerts, the digest, the report) read.
 
 Kinds: timing, missing_settlement, unknown_order, amount_difference, overcharge, duplicate,
-payout_unmatched. Amounts are integer cents at stake, positive.
+payout_unmatched. Amounts are integer cents at stake, positive. How platforms differ (order
+exports, goods categories, refund sources, shipping, settlement totals) is data:
+``[platform.<name>]`` in rules/contracts.toml (``contracts.PlatformRules``).
 """
 
 from __future__ import annotations
@@ -50,18 +52,6 @@ CONTRACT_COLUMNS = {
     "detail": pl.String,
 }
 """The columns of ``open_exceptions`` (a contract with the alerts branch)."""
-
-
-SUMMARY_SCHEMA = pl.DataFrame(
-    schema={
-        "platform": pl.String,
-        "shop": pl.String,
-        "settlement_id": pl.String,
-        "total": pl.Int64,
-        "file_id": pl.Int64,
-    }
-)
-"""What a statement with its own total contributes to ``find(summaries=...)``."""
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ later run recognises it (its status then carries over); ``sources`` lists the st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import polars as pl
 
 from finance.money import cents_to_text, round_half_up_div
-from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, province_expr
+from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, PlatformRules, province_expr
 from finance.reconcile.text import detail
 
 FINDING: dict[str, pl.DataType] = {
@@ -99,11 +100,13 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.col(n).cast(t) for n, t in FINDING.items())
 
 
-def _platform_expr(contracts: Contracts, value: object, default: pl.Expr) -> pl.Expr:
+def _platform_expr(
+    contracts: Contracts, value: Callable[[PlatformRules], pl.Expr], default: pl.Expr
+) -> pl.Expr:
     """``value(rules)`` per configured platform (``[platform.<name>]``), else ``default``."""
     expr = default
     for name, rules in contracts.platforms.items():
-        expr = pl.when(pl.col("platform") == name).then(value(rules)).otherwise(expr)  # type: ignore[operator]
+        expr = pl.when(pl.col("platform") == name).then(value(rules)).otherwise(expr)
     return expr
 
 
@@ -117,8 +120,8 @@ def is_goods(contracts: Contracts) -> pl.Expr:
     )
 
 
-def _platforms(contracts: Contracts, test: object) -> list[str]:
-    return [name for name, rules in contracts.platforms.items() if test(rules)]  # type: ignore[operator]
+def _platforms(contracts: Contracts, test: Callable[[PlatformRules], bool]) -> list[str]:
+    return [name for name, rules in contracts.platforms.items() if test(rules)]
 
 
 def without_order_export(contracts: Contracts) -> list[str]:
