@@ -515,3 +515,30 @@ def test_a_shop_with_a_contract_of_its_own(tmp_path: Path) -> None:
     )
     found = checks.commission(books, contracts)
     assert found.select("kind", "shop", "amount").rows() == [("overcharge", "旗舰店", 200)]
+
+
+def test_a_payout_entry_for_one_shop_leaves_the_other_shops_withdrawals_alone(
+    tmp_path: Path,
+) -> None:
+    from finance.reconcile.payouts import withdrawals
+
+    path = tmp_path / "contracts.toml"
+    path.write_text(
+        '[[payout]]\nplatform = "tmall"\nshop = "旗舰店"\nwithdrawal = "提现"\nbank = "支付宝"\n',
+        encoding="utf-8",
+    )
+    books = _books(
+        "2026-10",
+        ledger=[
+            {
+                "shop": shop,
+                "posted_at": datetime(2026, 10, 30),
+                "category": "transfer",
+                "fee_name": "提现 / 提现到银行卡",
+                "amount": -30000,
+            }
+            for shop in ("旗舰店", "奥莱店")
+        ],
+    )
+    assert withdrawals(books, load_contracts(path))["shop"].to_list() == ["旗舰店"]
+    assert match(books, load_contracts(path)).findings["shop"].to_list() == ["旗舰店"]
