@@ -561,7 +561,9 @@ def reconcile(
         out.print(line)
     frame = section(result.exceptions, month, shown_lang).frame
     _table(
-        frame.select("kind", "status", "order_id", "amount", "ageing", "detail").head(10),
+        frame.select(
+            "kind", "status", "platform", "shop", "order_id", "amount", "ageing", "detail"
+        ).head(10),
         money=("amount",),
     )
     if output is not None:

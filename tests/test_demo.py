@@ -276,3 +276,87 @@ def test_every_platform_is_in_one_report(demo_all) -> None:  # type: ignore[no-u
     html = (ws.reports("2026-10") / "report.html").read_text(encoding="utf-8")
     for shop in (pipeline.DEMO_SHOPS[p] for p in CN_PLATFORMS):
         assert shop in html
+
+
+# --- reconciliation of every platform (issue #7 follow-up)
+
+RECON_FOLDERS = {  # sample folder -> (platform, [shops] key or shop name)
+    "jd": ("jd", "jd"),
+    "pdd": ("pdd", "pdd"),
+    "douyin": ("douyin", "douyin"),
+    "shopify": ("shopify", "shopify"),
+    "amazon": ("amazon", "amazon"),
+    "wechat": ("wechat", "wechat"),
+    "tmall-outlet": ("tmall", "云栖家居奥莱店"),
+}
+
+
+def _folder_facts(folder: str) -> dict[str, str]:
+    text = (SAMPLES / folder / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", text.split("## Known facts")[1], flags=re.M)
+    return {k.strip(): v.strip() for k, v in rows if k.strip() not in ("fact", "---")}
+
+
+def _planted_exceptions() -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(platform, shop, kind) -> (count, cents), from the facts the sample generators wrote:
+    the flagship's reconciliation paragraph and each folder's ``reconcile:`` facts."""
+    planted: dict[tuple[str, str, str], tuple[int, int]] = {}
+    flagship = ("tmall", pipeline.DEMO_SHOP)
+    text = " ".join((SAMPLES / "README.md").read_text(encoding="utf-8").split())
+    para = text.split("## Reconciliation")[1].split("## ")[0]
+    count, amount = re.search(
+        r"the (\d+) orders shipped .*?\(`timing`, (\d+\.\d{2})", para
+    ).groups()  # type: ignore[union-attr]
+    planted[(*flagship, "timing")] = (int(count), _cents(amount))
+    unknown = _facts()["… of which 2 August orders in no export (unallocated)"]
+    planted[(*flagship, "unknown_order")] = (2, _cents(unknown))
+    planted[(*flagship, "overcharge")] = (
+        1,
+        _cents(re.search(r"overcharged by (\d+\.\d{2})", para)[1]),
+    )  # type: ignore[index]
+    planted[(*flagship, "duplicate")] = (
+        1,
+        _cents(re.search(r"\(`duplicate`, (\d+\.\d{2})\)", para)[1]),
+    )  # type: ignore[index]
+    for folder, (platform, shop) in RECON_FOLDERS.items():
+        shop = pipeline.DEMO_SHOPS.get(shop, shop)
+        facts = _folder_facts(folder)
+        owed = facts.get("reconcile: shipped by 10-31, not settled (timing / missing_settlement)")
+        if owed:
+            for kind, part in zip(("timing", "missing_settlement"), owed.split(" / "), strict=True):
+                n = int(part.split()[0])
+                if n:
+                    planted[(platform, shop, kind)] = (n, _cents(part))
+        if "reconcile: payout_unmatched" in facts:
+            planted[(platform, shop, "payout_unmatched")] = (
+                1,
+                _cents(facts["reconcile: payout_unmatched"]),
+            )
+        assert (
+            facts.get(
+                "reconcile: other exceptions", facts.get("reconcile: exceptions", "none")
+            ).split(" (")[0]
+            == "none"
+        )
+    return planted
+
+
+def test_every_platform_reconciles_to_what_the_generators_planted(demo_all) -> None:  # type: ignore[no-untyped-def]
+    from finance.pipeline import open_store
+    from finance.reconcile import reconcile
+
+    ws, _, _ = demo_all
+    store = open_store(ws)
+    try:
+        result = reconcile(ws, store, "2026-10")
+    finally:
+        store.close()
+    found = {
+        (platform, shop, kind): (count, amount)
+        for platform, shop, kind, count, amount in result.exceptions.group_by(
+            "platform", "shop", "kind"
+        )
+        .agg(pl.len(), pl.col("amount").sum())
+        .iter_rows()
+    }
+    assert found == _planted_exceptions()

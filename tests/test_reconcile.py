@@ -150,6 +150,9 @@ def test_cli_prints_summary_and_exports_csv(ws, store: Store, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "Reconciliation 2026-10: 7 exceptions, 715.20 at stake" in result.output
     assert "All 7 exceptions written to" in result.output
+    header = next(line for line in result.output.splitlines() if "order_id" in line)
+    assert [c.strip() for c in header.split("┆")[2:4]] == ["platform", "shop"], header
+    assert "测试店" in result.output
     exported = pl.read_csv(target, infer_schema=False)
     assert exported.columns[:3] == ["kind", "status", "platform"]
     assert sorted(exported["kind"]) == sorted(KINDS)
@@ -175,3 +178,19 @@ def test_a_month_without_data_is_a_clear_error(ws, store: Store) -> None:  # typ
 def test_open_exceptions_of_a_month_without_data_is_empty(ws, store: Store) -> None:  # type: ignore[no-untyped-def]
     frame = open_exceptions(ws, store, "2026-10")
     assert frame.height == 0 and "amount" in frame.columns
+
+
+def test_amazon_settlement_whose_total_is_off_by_a_cent_is_flagged(ws, store: Store) -> None:  # type: ignore[no-untyped-def]
+    # The summary row is posted on the deposit date (2026-07-02): the check runs in July, over
+    # the settlement's rows of June. The demo's settlement (tests/test_demo.py) adds up.
+    ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
+    drop(ws, MONTH_DIR / "amazon-settlement-v2-total-off.txt")
+    assert [o.status for o in ingest(ws, store)] == ["imported"]
+    assert reconcile(ws, store, "2026-06").exceptions.height == 0  # no order export: no lookups
+    found = reconcile(ws, store, "2026-07").exceptions
+    assert found.select("kind", "platform", "order_id", "amount").rows() == [
+        ("amount_difference", "amazon", None, 1)
+    ]
+    assert "28471003921" in found["detail"][0] and "582.90" in found["detail"][0]
+    assert "582.89" in found["detail_zh"][0]
+    assert found["sources"].to_list() == ["amazon-settlement-v2-total-off.txt"]

@@ -393,3 +393,152 @@ def test_contract_errors_are_golden(case: Path) -> None:
 def test_missing_contracts_file_checks_nothing(tmp_path: Path) -> None:
     empty = load_contracts(tmp_path / "contracts.toml")
     assert empty.commission == () and empty.rate_table().height == 0
+
+
+# --- per-platform settings ([platform.<name>] in contracts.toml)
+
+
+def _platform_books(platform: str, lines: list[dict], ledger: list[dict]) -> Books:
+    books = _books(
+        "2026-10",
+        lines=[{"platform": platform} | r for r in lines],
+        ledger=[{"platform": platform, "posted_at": datetime(2026, 10, 9)} | r for r in ledger],
+    )
+    return books
+
+
+def test_douyin_goods_are_user_paid_plus_platform_subsidy_and_refunds_net() -> None:
+    # 订单应付金额 59.00 = 用户实付 54.00 + 平台补贴 5.00; a 10.00 refund before settlement
+    books = _platform_books(
+        "douyin",
+        [{"order_id": "1", "line_amount": 5900}],
+        [
+            {"category": "sales", "amount": 5400, "order_id": "1"},
+            {"category": "platform_subsidy", "amount": 500, "order_id": "1"},
+            {"category": "refund", "amount": -1000, "order_id": "1"},
+            {"category": "unclassified", "amount": 100, "order_id": "1"},  # 平台活动补贴: extra
+        ],
+    )
+    assert CONTRACTS.rules_for("douyin").goods == ("sales", "platform_subsidy")
+    assert checks.goods_differences(books, CONTRACTS).height == 0
+    # without the platform's settings (Tmall's basis) the subsidy and the refund look wrong
+    diff = checks.goods_differences(books, Contracts())
+    assert diff.select("kind", "amount").rows() == [("amount_difference", 1500)]
+    # a real shortfall is still found: 用户实付 settled 1.00 short
+    short = dataclass_replace_amount(books, 5300)
+    found = checks.goods_differences(short, CONTRACTS)
+    assert found.select("order_id", "amount").rows() == [("1", 100)]
+    assert "refunds 10.00" in found["detail"][0]
+
+
+def dataclass_replace_amount(books: Books, sales: int) -> Books:
+    import dataclasses
+
+    ledger = books.ledger.with_columns(
+        amount=pl.when(pl.col("category") == "sales").then(sales).otherwise(pl.col("amount"))
+    )
+    return dataclasses.replace(books, ledger=ledger)
+
+
+def test_shopify_charge_includes_shipping_below_the_free_threshold() -> None:
+    books = _platform_books(
+        "shopify",
+        [
+            {"order_id": "1001", "line_amount": 3600, "paid_at": datetime(2026, 10, 2)},
+            {"order_id": "1002", "line_amount": 9000, "paid_at": datetime(2026, 10, 2)},
+        ],
+        [
+            {"category": "sales", "amount": 4200, "order_id": "1001"},  # 36.00 + 6.00 shipping
+            {"category": "sales", "amount": 9000, "order_id": "1002"},  # free from 50.00
+        ],
+    )
+    assert checks.goods_differences(books, CONTRACTS).height == 0
+    assert checks.goods_differences(books, Contracts()).select("order_id").rows() == [("1001",)]
+
+
+def test_unpaid_orders_owe_nothing_and_platforms_without_order_export_are_not_looked_up() -> None:
+    shipped = datetime(2026, 10, 20)
+    books = _platform_books(
+        "shopify",
+        [
+            # pending: created and fulfilled, never paid
+            {"order_id": "1021", "line_amount": 6800, "created_at": shipped, "shipped_at": shipped},
+            {"order_id": "1022", "line_amount": 7700, "paid_at": shipped, "shipped_at": shipped},
+        ],
+        [],
+    )
+    owed = checks.receivables(books, CONTRACTS)
+    assert owed.select("kind", "order_id").rows() == [("missing_settlement", "1022")]
+    amazon = _platform_books(
+        "amazon", [], [{"category": "sales", "amount": 12999, "order_id": "114-1"}]
+    )
+    assert checks.unknown_orders(amazon, CONTRACTS).height == 0
+    assert checks.unknown_orders(amazon).select("order_id").rows() == [("114-1",)]
+
+
+def test_two_lines_of_one_order_at_one_price_are_not_a_duplicate() -> None:
+    fee = {"category": "commission", "fee_name": "佣金", "amount": -1272, "order_id": "281"}
+    books = _platform_books(
+        "jd",
+        [],
+        [fee | {"listing_id": "100088000101"}, fee | {"listing_id": "100088000102"}],
+    )
+    assert checks.duplicates(books).height == 0
+    twice = _platform_books("jd", [], [fee | {"listing_id": "1"}, fee | {"listing_id": "1"}])
+    assert checks.duplicates(twice).select("amount").rows() == [(1272,)]
+
+
+def test_a_shop_with_a_contract_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "contracts.toml"
+    path.write_text(
+        '[[commission]]\nplatform = "tmall"\nshop = "奥莱店"\nrate = "0.05"\n\n'
+        '[[commission]]\nplatform = "tmall"\nrate = "0.03"\n',
+        encoding="utf-8",
+    )
+    contracts = load_contracts(path)
+    rows = []
+    for shop in ("奥莱店", "旗舰店"):
+        rows.append({"shop": shop, "order_id": shop, "line_amount": 10000})
+    books = _books(
+        "2026-10",
+        lines=rows,
+        ledger=[
+            {
+                "shop": shop,
+                "posted_at": datetime(2026, 10, 9),
+                "category": "commission",
+                "amount": -500,
+                "order_id": shop,
+            }
+            for shop in ("奥莱店", "旗舰店")
+        ],
+    )
+    found = checks.commission(books, contracts)
+    assert found.select("kind", "shop", "amount").rows() == [("overcharge", "旗舰店", 200)]
+
+
+def test_a_payout_entry_for_one_shop_leaves_the_other_shops_withdrawals_alone(
+    tmp_path: Path,
+) -> None:
+    from finance.reconcile.payouts import withdrawals
+
+    path = tmp_path / "contracts.toml"
+    path.write_text(
+        '[[payout]]\nplatform = "tmall"\nshop = "旗舰店"\nwithdrawal = "提现"\nbank = "支付宝"\n',
+        encoding="utf-8",
+    )
+    books = _books(
+        "2026-10",
+        ledger=[
+            {
+                "shop": shop,
+                "posted_at": datetime(2026, 10, 30),
+                "category": "transfer",
+                "fee_name": "提现 / 提现到银行卡",
+                "amount": -30000,
+            }
+            for shop in ("旗舰店", "奥莱店")
+        ],
+    )
+    assert withdrawals(books, load_contracts(path))["shop"].to_list() == ["旗舰店"]
+    assert match(books, load_contracts(path)).findings["shop"].to_list() == ["旗舰店"]

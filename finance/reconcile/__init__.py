@@ -6,7 +6,9 @@ records each finding's status across runs (``status.py``) and returns them.
 ``open_exceptions`` is the frame other features (alerts, the digest, the report) read.
 
 Kinds: timing, missing_settlement, unknown_order, amount_difference, overcharge, duplicate,
-payout_unmatched. Amounts are integer cents at stake, positive.
+payout_unmatched. Amounts are integer cents at stake, positive. How platforms differ (order
+exports, goods categories, refund sources, shipping, settlement totals) is data:
+``[platform.<name>]`` in rules/contracts.toml (``contracts.PlatformRules``).
 """
 
 from __future__ import annotations
@@ -50,18 +52,6 @@ CONTRACT_COLUMNS = {
     "detail": pl.String,
 }
 """The columns of ``open_exceptions`` (a contract with the alerts branch)."""
-
-
-SUMMARY_SCHEMA = pl.DataFrame(
-    schema={
-        "platform": pl.String,
-        "shop": pl.String,
-        "settlement_id": pl.String,
-        "total": pl.Int64,
-        "file_id": pl.Int64,
-    }
-)
-"""What a statement with its own total contributes to ``find(summaries=...)``."""
 
 
 @dataclass(frozen=True)
@@ -109,21 +99,24 @@ def find(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every finding of the month (not yet given a status), and the payouts that matched.
 
-    ``summaries``: statements' own totals (``checks.settlement_totals``), e.g. Amazon settlement
-    V2 ``total-amount`` per settlement; none are stored yet (the Amazon formats will add them).
+    ``summaries``: statements' own totals (``checks.settlement_totals``); by default those the
+    ledger keeps (``checks.settlement_summaries``: e.g. Amazon settlement V2 ``total-amount``).
     """
     payouts = match(books, contracts)
     found = pl.concat(
         [
             checks.receivables(books, contracts),
-            checks.unknown_orders(books),
+            checks.unknown_orders(books, contracts),
             checks.goods_differences(books, contracts),
             checks.commission(books, contracts),
             checks.payment_fees(books, contracts),
             checks.parcels(books, contracts),
             checks.duplicates(books),
             checks.settlement_totals(
-                summaries if summaries is not None else SUMMARY_SCHEMA.clear(), books
+                summaries
+                if summaries is not None
+                else checks.settlement_summaries(books, contracts),
+                books,
             ),
             payouts.findings,
         ]

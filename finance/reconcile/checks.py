@@ -7,13 +7,14 @@ later run recognises it (its status then carries over); ``sources`` lists the st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import polars as pl
 
 from finance.money import cents_to_text, round_half_up_div
-from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, province_expr
+from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, PlatformRules, province_expr
 from finance.reconcile.text import detail
 
 FINDING: dict[str, pl.DataType] = {
@@ -99,23 +100,75 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.col(n).cast(t) for n, t in FINDING.items())
 
 
-def order_totals(books: Books) -> pl.DataFrame:
-    """Per order: paid (sum of line amounts), first shipped, its SKU when it has one, and the
-    refunds of the refund list completed by the month's end."""
+def _platform_expr(
+    contracts: Contracts, value: Callable[[PlatformRules], pl.Expr], default: pl.Expr
+) -> pl.Expr:
+    """``value(rules)`` per configured platform (``[platform.<name>]``), else ``default``."""
+    expr = default
+    for name, rules in contracts.platforms.items():
+        expr = pl.when(pl.col("platform") == name).then(value(rules)).otherwise(expr)
+    return expr
+
+
+def is_goods(contracts: Contracts) -> pl.Expr:
+    """A ledger row that is goods money settled for an order: its platform's ``goods``
+    categories (``sales`` where the platform has no ``[platform.<name>]`` table)."""
+    return _platform_expr(
+        contracts,
+        lambda r: pl.col("category").is_in(list(r.goods)),
+        pl.col("category") == "sales",
+    )
+
+
+def _platforms(contracts: Contracts, test: Callable[[PlatformRules], bool]) -> list[str]:
+    return [name for name, rules in contracts.platforms.items() if test(rules)]
+
+
+def without_order_export(contracts: Contracts) -> list[str]:
+    """Platforms whose orders are not expected in any order export (``order_export = false``)."""
+    return _platforms(contracts, lambda r: not r.order_export)
+
+
+def order_totals(books: Books, contracts: Contracts | None = None) -> pl.DataFrame:
+    """Per order: paid (sum of line amounts, plus the platform's shipping fee where its
+    contract has one), first shipped, whether it was paid at all, its SKU when it has one, and
+    the refunds completed by the month's end: from the refund list, or, for platforms whose
+    ``refunds = "settlement"``, the settlement's own refund rows."""
+    contracts = contracts or Contracts()
     keys = ["platform", "shop", "order_id"]
     paid = books.lines.group_by(keys).agg(
         paid=pl.col("line_amount").fill_null(0).sum(),
         shipped_at=pl.col("shipped_at").min(),
+        # a creation time but no payment time on any line: the order was never paid
+        unpaid=pl.col("paid_at").is_null().all() & pl.col("created_at").is_not_null().any(),
         sku=pl.when(pl.col("sku").n_unique() == 1).then(pl.col("sku").first()),
         line_source=_join_sources(_source()),
     )
-    refunded = (
+    shipping = {n: r.shipping for n, r in contracts.platforms.items() if r.shipping}
+    for name, (fee, free_from) in shipping.items():
+        charged = (pl.col("platform") == name) & (pl.col("paid") < free_from) & ~pl.col("unpaid")
+        paid = paid.with_columns(
+            pl.when(charged).then(pl.col("paid") + fee).otherwise(pl.col("paid")).alias("paid")
+        )
+    from_settlement = _platforms(contracts, lambda r: r.refunds == "settlement")
+    listed = (
         books.returns.filter(
-            pl.col("completed_at").is_null() | (pl.col("completed_at") <= books.end)
+            pl.col("completed_at").is_null() | (pl.col("completed_at") <= books.end),
+            ~pl.col("platform").is_in(from_settlement),
         )
         .group_by(keys)
         .agg(refunded=pl.col("amount").sum())
     )
+    settled = (
+        books.ledger.filter(
+            pl.col("category") == "refund",
+            pl.col("order_id").is_not_null(),
+            pl.col("platform").is_in(from_settlement),
+        )
+        .group_by(keys)
+        .agg(refunded=-pl.col("amount").sum())
+    )
+    refunded = pl.concat([listed, settled]).group_by(keys).agg(pl.col("refunded").sum())
     return paid.join(refunded, on=keys, how="left", nulls_equal=True).with_columns(
         pl.col("refunded").fill_null(0)
     )
@@ -125,7 +178,7 @@ def receivables(books: Books, contracts: Contracts) -> pl.DataFrame:
     """Shipped by the month's end, not settled by it: ``timing`` within the platform's window,
     ``missing_settlement`` after it. Age is counted in days to the month's end."""
     settled = (
-        books.ledger.filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+        books.ledger.filter(is_goods(contracts), pl.col("order_id").is_not_null())
         .select("platform", "shop", "order_id")
         .unique()
     )
@@ -133,8 +186,13 @@ def receivables(books: Books, contracts: Contracts) -> pl.DataFrame:
     windows = {p: contracts.days_for(p) for p in [*platforms, "tmall"]}
     end = pl.lit(books.end_date)
     frame = (
-        order_totals(books)
-        .filter(pl.col("shipped_at").is_not_null(), pl.col("shipped_at") <= books.end)
+        order_totals(books, contracts)
+        .filter(
+            pl.col("shipped_at").is_not_null(),
+            pl.col("shipped_at") <= books.end,
+            ~pl.col("unpaid"),
+            ~pl.col("platform").is_in(without_order_export(contracts)),
+        )
         .join(settled, on=["platform", "shop", "order_id"], how="anti", nulls_equal=True)
         .with_columns(owed=pl.col("paid") - pl.col("refunded"))
         .filter(pl.col("owed") > 0)
@@ -176,10 +234,16 @@ def _known_orders(books: Books) -> pl.DataFrame:
     return pl.concat([books.lines.select(keys), books.orders.select(keys)]).unique()
 
 
-def unknown_orders(books: Books) -> pl.DataFrame:
-    """Goods payments settled this month for orders in no order export."""
+def unknown_orders(books: Books, contracts: Contracts | None = None) -> pl.DataFrame:
+    """Goods payments settled this month for orders in no order export (on platforms whose
+    orders are expected in one: not those with ``order_export = false``)."""
+    contracts = contracts or Contracts()
     keys = ["platform", "shop", "order_id"]
-    sales = books.in_month().filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+    sales = books.in_month().filter(
+        is_goods(contracts),
+        pl.col("order_id").is_not_null(),
+        ~pl.col("platform").is_in(without_order_export(contracts)),
+    )
     frame = (
         sales.join(_known_orders(books), on=keys, how="anti", nulls_equal=True)
         .group_by(keys)
@@ -198,23 +262,28 @@ def unknown_orders(books: Books) -> pl.DataFrame:
 
 
 def goods_differences(books: Books, contracts: Contracts) -> pl.DataFrame:
-    """Orders settled this month whose goods payments less refunds (the ledger, to the month's
-    end) differ from the order's paid amount less the refund list's refunds."""
+    """Orders settled this month whose goods money less refunds (the ledger, to the month's
+    end; goods are the platform's ``goods`` categories) differ from the order's paid amount
+    less its refunds (``order_totals``: the same basis)."""
     keys = ["platform", "shop", "order_id"]
     this_month = (
         books.in_month()
-        .filter(pl.col("category") == "sales", pl.col("order_id").is_not_null())
+        .filter(
+            is_goods(contracts),
+            pl.col("order_id").is_not_null(),
+            ~pl.col("platform").is_in(without_order_export(contracts)),
+        )
         .select(keys)
         .unique()
     )
     money = (
-        books.ledger.filter(pl.col("category").is_in(["sales", "refund"]))
+        books.ledger.filter(is_goods(contracts) | (pl.col("category") == "refund"))
         .join(this_month, on=keys, nulls_equal=True)
         .group_by(keys)
         .agg(settled=pl.col("amount").sum(), sources=_join_sources(_source()))
     )
     frame = (
-        money.join(order_totals(books), on=keys, nulls_equal=True)
+        money.join(order_totals(books, contracts), on=keys, nulls_equal=True)
         .with_columns(expected=pl.col("paid") - pl.col("refunded"))
         .with_columns(diff=pl.col("settled") - pl.col("expected"))
         .filter(pl.col("diff").abs() > contracts.amount_tolerance)
@@ -236,12 +305,17 @@ def goods_differences(books: Books, contracts: Contracts) -> pl.DataFrame:
     )
 
 
+def _shop_is(shop: str | None) -> pl.Expr:
+    """A contract entry's shop condition: every shop when it names none."""
+    return pl.lit(True) if shop is None else pl.col("shop") == shop
+
+
 def _commission_rates(lines: pl.DataFrame, contracts: Contracts) -> pl.DataFrame:
     """Each line's contract commission rate (ppm) and category; null where no entry applies."""
     rate: pl.Expr = pl.lit(None, pl.Int64)
     category: pl.Expr = pl.lit(None, pl.String)
-    for platform, cat, skus, value in reversed(contracts.commission):
-        cond = pl.col("platform") == platform
+    for platform, shop, cat, skus, value in reversed(contracts.commission):
+        cond = (pl.col("platform") == platform) & _shop_is(shop)
         if skus is not None:
             cond &= pl.col("sku").fill_null("").str.contains(skus)
         rate = pl.when(cond).then(pl.lit(int(value * PPM))).otherwise(rate)
@@ -316,9 +390,11 @@ def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
         return empty()
     keys = ["platform", "shop", "order_id"]
     rate: pl.Expr = pl.lit(None, pl.Int64)
-    for platform, pattern, value in reversed(contracts.payment_fee):
-        cond = (pl.col("platform") == platform) & pl.col("fee_name").fill_null("").str.contains(
-            pattern
+    for platform, shop, pattern, value in reversed(contracts.payment_fee):
+        cond = (
+            (pl.col("platform") == platform)
+            & _shop_is(shop)
+            & pl.col("fee_name").fill_null("").str.contains(pattern)
         )
         rate = pl.when(cond).then(pl.lit(int(value * PPM))).otherwise(rate)
     fees = (
@@ -329,7 +405,7 @@ def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
         .group_by([*keys, "fee_name", "rate_ppm"])
         .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
     )
-    frame = fees.join(order_totals(books), on=keys, nulls_equal=True).with_columns(
+    frame = fees.join(order_totals(books, contracts), on=keys, nulls_equal=True).with_columns(
         expected=round_half_up_div(pl.col("paid").cast(pl.Int128) * pl.col("rate_ppm"), PPM).clip(
             lower_bound=1
         )
@@ -416,10 +492,12 @@ DUPLICATE_CATEGORIES = (
 
 
 def duplicates(books: Books) -> pl.DataFrame:
-    """The same fee (name and amount) on the same order or waybill more than once this month,
-    under different row ids: every copy after the first is at stake."""
+    """The same fee (name and amount) on the same order or waybill, and the same SKU or
+    listing when the rows name one, more than once this month, under different row ids: every
+    copy after the first is at stake. (Two lines of one order at the same price each carry
+    their own commission: JD bills per 商品编号.)"""
     subject = pl.coalesce("order_id", "waybill")
-    keys = ["platform", "shop", "category", "fee_name", "subject", "amount"]
+    keys = ["platform", "shop", "category", "fee_name", "subject", "line", "amount"]
     waybill_orders = (
         books.lines.filter(pl.col("waybill").is_not_null())
         .group_by("platform", "waybill")
@@ -428,7 +506,11 @@ def duplicates(books: Books) -> pl.DataFrame:
     frame = (
         books.in_month()
         .join(waybill_orders, on=["platform", "waybill"], how="left")
-        .with_columns(order_id=pl.coalesce("order_id", "parcel_order"), subject=subject)
+        .with_columns(
+            order_id=pl.coalesce("order_id", "parcel_order"),
+            subject=subject,
+            line=pl.coalesce("sku", "listing_id"),
+        )
         .filter(pl.col("category").is_in(DUPLICATE_CATEGORIES), pl.col("amount") != 0)
         .filter(pl.col("subject").is_not_null())
         .group_by(keys)
@@ -444,7 +526,8 @@ def duplicates(books: Books) -> pl.DataFrame:
             ident=pl.concat_str(
                 [
                     pl.lit("duplicate|"),
-                    pl.concat_str([*keys[:-1], pl.col("amount").cast(pl.String)], separator="|"),
+                    pl.concat_str([*keys[:5], pl.col("amount").cast(pl.String)], separator="|"),
+                    pl.concat_str([pl.lit("|"), pl.col("line")]).fill_null(""),
                 ]
             ),
             kind=pl.lit("duplicate"),
@@ -459,19 +542,59 @@ def duplicates(books: Books) -> pl.DataFrame:
     )
 
 
-def settlement_totals(summaries: pl.DataFrame, books: Books) -> pl.DataFrame:
-    """Hook for statements that state their own total (Amazon settlement V2 ``total-amount``).
+SUMMARY_SCHEMA: dict[str, pl.DataType] = {
+    "platform": pl.String,
+    "shop": pl.String,
+    "settlement_id": pl.String,
+    "total": pl.Int64,
+    "file_id": pl.Int64,
+    "natural_key": pl.String,
+}
 
-    ``summaries`` has ``platform, shop, settlement_id, total`` (cents) and ``file_id``; the
-    ledger rows of a settlement are those of its file. A settlement whose rows do not add up to
-    its total is an ``amount_difference``. The Amazon formats (another branch) supply
-    ``summaries`` once they keep the summary row; until then no statement has one.
+
+def settlement_summaries(books: Books, contracts: Contracts) -> pl.DataFrame:
+    """Settlements that state their own total this month: ``transfer`` rows whose fee name
+    matches the platform's ``settlement_total`` pattern (Amazon settlement V2's summary row,
+    kept as ``settlement total (deposit)``; the deposit is negated, so the total is
+    ``-amount``). The settlement id is the row's memo (the settlement-id column)."""
+    cond: pl.Expr = pl.lit(False)
+    for name, rules in contracts.platforms.items():
+        if rules.settlement_total:
+            cond |= (pl.col("platform") == name) & pl.col("fee_name").fill_null("").str.contains(
+                rules.settlement_total
+            )
+    return (
+        books.in_month()
+        .filter(pl.col("category") == "transfer", cond)
+        .select(
+            "platform",
+            "shop",
+            settlement_id=pl.coalesce("memo", "file"),
+            total=-pl.col("amount"),
+            file_id="file_id",
+            natural_key="natural_key",
+        )
+        .cast(SUMMARY_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def settlement_totals(summaries: pl.DataFrame, books: Books) -> pl.DataFrame:
+    """Settlements whose rows do not add up to their own total (an ``amount_difference``).
+
+    ``summaries`` has ``platform, shop, settlement_id, total`` (cents) and ``file_id``, and
+    ``natural_key`` when the summary is itself a ledger row (``settlement_summaries``): the
+    settlement's rows are the other ledger rows of its file.
     """
     if summaries.height == 0:
         return empty()
-    sums = books.ledger.group_by("file_id").agg(
-        rows=pl.col("amount").sum(), file=pl.col("file").first()
-    )
+    rows = books.ledger
+    if "natural_key" in summaries.columns:
+        rows = rows.join(
+            summaries.select("file_id", "natural_key").drop_nulls(),
+            on=["file_id", "natural_key"],
+            how="anti",
+        )
+    sums = rows.group_by("file_id").agg(rows=pl.col("amount").sum(), file=pl.col("file").first())
     frame = (
         summaries.join(sums, on="file_id", how="left")
         .with_columns(pl.col("rows").fill_null(0))

@@ -18,12 +18,37 @@ from finance.errors import RuleError
 SECTIONS = {
     "settlement": {"days"},
     "tolerance": {"fee", "amount", "parcel", "payout_days"},
-    "commission": {"platform", "category", "skus", "rate"},
-    "payment_fee": {"platform", "fee", "rate"},
-    "payout": {"platform", "withdrawal", "bank"},
+    "commission": {"platform", "shop", "category", "skus", "rate"},
+    "payment_fee": {"platform", "shop", "fee", "rate"},
+    "payout": {"platform", "shop", "withdrawal", "bank"},
     "rate_card": {"courier", "formats", "first_weight_g", "step_g", "zones"},
+    "platform": {"order_export", "goods", "refunds", "shipping", "settlement_total"},
 }
+PLATFORM_KEYS = SECTIONS["platform"]
+"""Keys of a ``[platform.<name>]`` table: how that platform's statements are reconciled."""
+REFUND_SOURCES = ("export", "settlement")
 DEFAULT_DAYS = 15
+
+
+@dataclass(frozen=True)
+class PlatformRules:
+    """How one platform's orders and settlements are compared (``[platform.<name>]``).
+
+    ``order_export``: its settled orders are expected in an order export (else no
+    ``unknown_order``, no receivable and no goods comparison: the settlement is all there is).
+    ``goods``: the ledger categories whose sum is the goods money settled for an order.
+    ``refunds``: ``export`` (a refund list is imported: the order side is paid less its
+    refunds) or ``settlement`` (no refund list: the settlement's refund rows are the refunds,
+    netted on both sides). ``shipping``: (fee, free_from) in cents when the settled charge
+    includes a shipping fee the order lines do not carry. ``settlement_total``: a pattern on
+    the fee name of the ``transfer`` row that states a settlement's own total.
+    """
+
+    order_export: bool = True
+    goods: tuple[str, ...] = ("sales",)
+    refunds: str = "export"
+    shipping: tuple[int, int] | None = None
+    settlement_total: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,13 +68,21 @@ class Contracts:
     amount_tolerance: int = 1
     parcel_tolerance: int = 0
     payout_days: int = 3
-    commission: tuple[tuple[str, str, str | None, Decimal], ...] = ()  # platform, cat, skus, rate
-    payment_fee: tuple[tuple[str, str, Decimal], ...] = ()  # platform, fee pattern, rate
-    payout: tuple[tuple[str, str, str], ...] = ()  # platform, withdrawal pattern, bank pattern
+    # platform, shop (None: every shop), category, skus, rate
+    commission: tuple[tuple[str, str | None, str, str | None, Decimal], ...] = ()
+    # platform, shop, fee pattern, rate
+    payment_fee: tuple[tuple[str, str | None, str, Decimal], ...] = ()
+    # platform, shop, withdrawal pattern, bank pattern
+    payout: tuple[tuple[str, str | None, str, str], ...] = ()
     rate_cards: tuple[RateCard, ...] = ()
+    platforms: dict[str, PlatformRules] = field(default_factory=dict)
 
     def days_for(self, platform: str) -> int:
         return self.settlement_days.get(platform, DEFAULT_DAYS)
+
+    def rules_for(self, platform: str) -> PlatformRules:
+        """The platform's ``[platform.<name>]`` settings; Tmall's defaults when it has none."""
+        return self.platforms.get(platform, PlatformRules())
 
     def rate_table(self) -> pl.DataFrame:
         """One row per (format, province): first weight, step and prices in cents."""
@@ -156,7 +189,11 @@ def load_contracts(path: Path) -> Contracts:
                 f"unknown section [{section}]",
                 f"use one of: {', '.join(sorted(SECTIONS))}",
             )
-        for item in value if isinstance(value, list) else [value]:
+        if section == "platform":
+            items = [v for v in value.values() if isinstance(v, dict)]
+        else:
+            items = value if isinstance(value, list) else [value]
+        for item in items:
             for key in item:
                 if key not in SECTIONS[section]:
                     raise check.fail(
@@ -171,13 +208,15 @@ def load_contracts(path: Path) -> Contracts:
         check.require("commission", item, "platform", "rate")
         skus = check.regex(item["skus"], item["skus"]) if "skus" in item else None
         rate = check.decimal(str(item["rate"]), item["rate"])
-        commission.append((item["platform"], item.get("category", ""), skus, rate))
+        shop = item.get("shop")
+        commission.append((item["platform"], shop, item.get("category", ""), skus, rate))
     payment = []
     for item in data.get("payment_fee", []):
         check.require("payment_fee", item, "platform", "fee", "rate")
         payment.append(
             (
                 item["platform"],
+                item.get("shop"),
                 check.regex(item["fee"], item["fee"]),
                 check.decimal(str(item["rate"]), item["rate"]),
             )
@@ -188,6 +227,7 @@ def load_contracts(path: Path) -> Contracts:
         payout.append(
             (
                 item["platform"],
+                item.get("shop"),
                 check.regex(item["withdrawal"], item["withdrawal"]),
                 check.regex(item["bank"], item["bank"]),
             )
@@ -219,8 +259,13 @@ def load_contracts(path: Path) -> Contracts:
                 zones=tuple(zones),
             )
         )
+    platforms = {
+        str(name): _platform_rules(check, str(name), item)
+        for name, item in data.get("platform", {}).items()
+    }
     return Contracts(
         path=path,
+        platforms=platforms,
         settlement_days=days,
         fee_tolerance=check.cents("fee", tol.get("fee", "0.01")),
         amount_tolerance=check.cents("amount", tol.get("amount", "0.01")),
@@ -230,6 +275,62 @@ def load_contracts(path: Path) -> Contracts:
         payment_fee=tuple(payment),
         payout=tuple(payout),
         rate_cards=tuple(cards),
+    )
+
+
+def _platform_rules(check: _Check, name: str, item: dict) -> PlatformRules:
+    """One ``[platform.<name>]`` table, checked."""
+    if not isinstance(item, dict):
+        raise check.fail(
+            f"[platform.{name}]", f"[platform.{name}] is not a table", "write [platform.jd] ..."
+        )
+    for key in item:
+        if key not in PLATFORM_KEYS:
+            raise check.fail(
+                key,
+                f"unknown key {key!r} in [platform.{name}]",
+                f"use one of: {', '.join(sorted(PLATFORM_KEYS))}",
+            )
+    from finance.schema import CATEGORIES
+
+    goods = item.get("goods", ["sales"])
+    if not isinstance(goods, list) or not goods or not set(goods) <= set(CATEGORIES):
+        raise check.fail(
+            "goods",
+            f"goods = {goods!r} in [platform.{name}] is not a list of ledger categories",
+            f'list categories, e.g. ["sales", "platform_subsidy"]; known: {", ".join(CATEGORIES)}',
+        )
+    refunds = item.get("refunds", "export")
+    if refunds not in REFUND_SOURCES:
+        raise check.fail(
+            "refunds",
+            f"refunds = {refunds!r} in [platform.{name}] is not a refund source",
+            'write refunds = "export" (a refund list is imported) or "settlement"',
+        )
+    order_export = item.get("order_export", True)
+    if not isinstance(order_export, bool):
+        raise check.fail(
+            "order_export", f"order_export = {order_export!r} is not true or false", "write true"
+        )
+    shipping = item.get("shipping")
+    if shipping is not None:
+        if not isinstance(shipping, dict) or set(shipping) != {"fee", "free_from"}:
+            raise check.fail(
+                "shipping",
+                f"shipping in [platform.{name}] must have fee and free_from",
+                'write shipping = { fee = "6.00", free_from = "50.00" }',
+            )
+        shipping = (
+            check.cents(str(shipping["fee"]), shipping["fee"]),
+            check.cents(str(shipping["free_from"]), shipping["free_from"]),
+        )
+    total = item.get("settlement_total")
+    return PlatformRules(
+        order_export=order_export,
+        goods=tuple(goods),
+        refunds=refunds,
+        shipping=shipping,
+        settlement_total=check.regex(total, total) if total is not None else None,
     )
 
 

@@ -33,9 +33,11 @@ class Payouts:
 def withdrawals(books: Books, contracts: Contracts) -> pl.DataFrame:
     """This month's withdrawals: transfer entries whose fee name is a payout of the platform."""
     cond: pl.Expr = pl.lit(False)
-    for platform, pattern, _bank in contracts.payout:
-        cond |= (pl.col("platform") == platform) & pl.col("fee_name").fill_null("").str.contains(
-            pattern
+    for platform, shop, pattern, _bank in contracts.payout:
+        cond |= (
+            (pl.col("platform") == platform)
+            & (pl.lit(True) if shop is None else pl.col("shop") == shop)
+            & pl.col("fee_name").fill_null("").str.contains(pattern)
         )
     return (
         books.in_month()
@@ -51,7 +53,7 @@ def receipts(books: Books, contracts: Contracts) -> pl.DataFrame:
         [pl.col("counterparty").fill_null(""), pl.col("memo").fill_null("")], separator=" "
     )
     platform: pl.Expr = pl.lit(None, pl.String)
-    for name, _w, pattern in reversed(contracts.payout):
+    for name, _shop, _w, pattern in reversed(contracts.payout):
         platform = pl.when(text.str.contains(pattern)).then(pl.lit(name)).otherwise(platform)
     return (
         books.bank.filter(pl.col("amount") > 0)

@@ -229,6 +229,7 @@ rows plus the deposit add up to zero.
 {table}
 | settlement total-amount | {total} USD |
 | units sold by SKU (settled order items) | {unit_text} |
+| reconcile: exceptions | none (the settlement's rows add up to its total-amount; no order export) |
 """,
         encoding="utf-8",
     )

@@ -7,6 +7,7 @@ own, which tests/test_demo.py holds the demo's result against.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -36,6 +37,20 @@ def write_lines(path: Path, lines: list[str], *, encoding: str, newline: str = "
         path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     else:
         path.write_bytes(text.encode(encoding))
+
+
+def receivable_fact(shipped: list[tuple[datetime, Decimal]], days: int = 15) -> tuple[str, str]:
+    """The reconciliation fact of orders shipped by 2026-10-31 and not settled in October:
+    ``(shipped time, amount owed)`` each; within ``days`` of the month's end they are ``timing``,
+    after it ``missing_settlement`` (rules/contracts.toml [settlement] days)."""
+    end = datetime(2026, 10, 31).date()
+    late = [a for t, a in shipped if (end - t.date()).days > days]
+    on_time = [a for t, a in shipped if (end - t.date()).days <= days]
+    return (
+        "reconcile: shipped by 10-31, not settled (timing / missing_settlement)",
+        f"{len(on_time)} orders, {money(sum(on_time, Decimal(0)))} / "
+        f"{len(late)} orders, {money(sum(late, Decimal(0)))}",
+    )
 
 
 def write_readme(path: Path, facts: list[tuple[str, str]]) -> None:

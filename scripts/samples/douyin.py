@@ -15,7 +15,15 @@ from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from common import SAMPLES, cents, money, thousands, write_lines, write_readme
+from common import (
+    SAMPLES,
+    cents,
+    money,
+    receivable_fact,
+    thousands,
+    write_lines,
+    write_readme,
+)
 
 SEED = 20261034
 SHOP = "云栖家居抖音小店"
@@ -327,6 +335,16 @@ def main() -> None:
             str(sum(line["qty"] for o in settled for line in o["lines"])),
         ),
         ("settlement bill rows (sub-orders)", str(len(bill))),
+        receivable_fact(
+            [
+                (o["created"] + timedelta(hours=18), sum(line["amount"] for line in o["lines"]))
+                for o in orders
+                if o["status"] != "已关闭"
+                and o not in settled
+                and o["created"] + timedelta(hours=18) < NOV1
+            ]
+        ),
+        ("reconcile: other exceptions", "none"),
     ]
     write_readme(FOLDER / "README.md", facts)
 

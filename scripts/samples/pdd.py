@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from common import SAMPLES, cents, money, thousands, write_lines, write_readme
+from common import SAMPLES, cents, money, receivable_fact, thousands, write_lines, write_readme
 
 SEED = 20261032
 SHOP = "云栖家居拼多多店"
@@ -239,6 +239,14 @@ def main() -> None:
         ("orders settled in October", str(len(settled))),
         ("units sold on October-settled orders", str(sum(o["qty"] for o in settled))),
         ("ledger rows", str(len(ledger))),
+        receivable_fact(
+            [
+                (o["shipped"], o["paid"])
+                for o in orders
+                if o["shipped"] and o["shipped"] < NOV1 and o not in settled
+            ]
+        ),
+        ("reconcile: other exceptions", "none"),
     ]
     write_readme(FOLDER / "README.md", facts)
 

@@ -150,6 +150,7 @@ Units sold are the paid orders' line quantities, costed with the Tmall unit-cost
 | refund (refund) | {fact("refund")} |
 | payment_fee (Fee) | {fact("payment_fee")} |
 | units sold by SKU (paid orders) | {unit_text} |
+| reconcile: exceptions | none (pending orders owe nothing; charges add 6.00 shipping below 50) |
 """,
         encoding="utf-8",
     )

@@ -140,6 +140,8 @@ entry the files would belong to `[shops] tmall`, the flagship.
 | payment_fee (花呗支付服务费) | {totals["payment_fee"]} CNY |
 | transfer (提现) | {totals["transfer"]} CNY |
 | units sold by SKU (October-settled orders) | {unit_text} |
+| reconcile: commission | 5 % of every order (the outlet's own contract) |
+| reconcile: payout_unmatched | {-totals["transfer"]} (no receipt in the flagship's `../bank/`) |
 """,
         encoding="utf-8",
     )

@@ -101,6 +101,7 @@ its money stays unallocated with the reason "order … is in no order export": v
 | refund (退款金额) | 4 rows, -{refunds} CNY |
 | payment_fee (手续费, per row to the fen) | {-fees} CNY |
 | 手续费总金额 in the summary row (5 decimals) | {fee_exact} |
+| reconcile: exceptions | none (no order export: the 交易账单 is the only record) |
 """,
         encoding="utf-8",
     )
