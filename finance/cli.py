@@ -559,12 +559,13 @@ def reconcile(
         return
     for line in summary_lines(result.exceptions, month, shown_lang):
         out.print(line)
-    frame = section(result.exceptions, month, shown_lang).frame
+    shown = section(result.exceptions, month, shown_lang)
+    columns = ["kind", "status", "platform", "shop", "order_id", "amount", "ageing", "detail"]
     _table(
-        frame.select(
-            "kind", "status", "platform", "shop", "order_id", "amount", "ageing", "detail"
-        ).head(10),
-        money=("amount",),
+        shown.frame.select(columns)
+        .head(10)
+        .rename({c: shown.column_label(c, shown_lang) for c in columns}),
+        money=(shown.column_label("amount", shown_lang),),
     )
     if output is not None:
         recon.write_csv(result, output)

@@ -150,8 +150,8 @@ def test_cli_prints_summary_and_exports_csv(ws, store: Store, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "Reconciliation 2026-10: 7 exceptions, 715.20 at stake" in result.output
     assert "All 7 exceptions written to" in result.output
-    header = next(line for line in result.output.splitlines() if "order_id" in line)
-    assert [c.strip() for c in header.split("┆")[2:4]] == ["platform", "shop"], header
+    header = next(line for line in result.output.splitlines() if "Order" in line)
+    assert [c.strip() for c in header.split("┆")[2:4]] == ["Platform", "Shop"], header
     assert "测试店" in result.output
     exported = pl.read_csv(target, infer_schema=False)
     assert exported.columns[:3] == ["kind", "status", "platform"]
