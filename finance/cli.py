@@ -451,7 +451,15 @@ def rules_explain(
             )
         best = closest(misses)
         if not matches and best:
-            out.print(f"closest: {best.rule.name}, missing columns: {', '.join(best.missing)}")
+            out.print(
+                i18n.text(
+                    "rule_closest",
+                    ws.language,
+                    rule=best.rule.name,
+                    missing=", ".join(best.missing),
+                ),
+                markup=False,
+            )
         for miss in sorted(misses, key=lambda m: (-m.found, m.rule.name)):
             if miss.found:  # why a rule that looked related did not match
                 out.print(
@@ -523,6 +531,57 @@ def rules_test(
             out.print(result.diff, markup=False)
     if failed:
         raise typer.Exit(1)
+
+
+@rules_app.command("update")
+def rules_update(
+    take: Annotated[
+        list[str] | None,
+        typer.Option(help="Take the shipped version of this file (the old one is kept as .bak)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only say what would change.")] = False,
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Bring the workspace's rules up to this version of finance, keeping your own edits.
+
+    Files you never edited are replaced; files you edited are kept and listed, so you can compare
+    them with the shipped version or take it with --take (your file stays beside it as .bak).
+
+    Example: finance rules update --dry-run
+    """
+    from finance.resources import shipped
+    from finance.rulebook import load_rules, update
+
+    ws = _open(workspace)
+    source, wanted = shipped("rules"), tuple(take or ())
+    unknown = update.unknown_takes(source, wanted)
+    if unknown:
+        _fail(FinanceError("rules_update_unknown", name=", ".join(unknown)), ws.language)
+    changes = update.plan(ws.rules, source, take=wanted)
+    if not dry_run:
+        update.apply(ws.rules, source, changes)
+    lang = ws.language
+    for change in changes:
+        if change.status == "current":
+            continue
+        out.print(
+            i18n.text(
+                f"rules_update_{change.status}",
+                lang,
+                file=change.path,
+                shipped=(source / change.path).as_posix(),
+            ),
+            markup=False,
+        )
+    changed = [c for c in changes if c.status in ("added", "updated", "taken")]
+    if dry_run:
+        out.print(i18n.text("rules_update_dry_run", lang, count=len(changed)))
+        return
+    try:
+        load_rules(ws.rules)
+    except FinanceError as error:
+        _fail(error, lang)
+    out.print(i18n.text("rules_update_done", lang, count=len(changed)))
 
 
 @app.command()

@@ -112,6 +112,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "{file} 与 {when} 导入的“{original}”内容完全相同，未重复导入。",
         "en": '{file} is identical to "{original}" imported {when}; nothing added.',
     },
+    "rule_closest": {
+        "zh-CN": "没有规则匹配；最接近的是 {rule}，缺少列：{missing}",
+        "en": "No rule matches; the closest is {rule}, missing columns: {missing}",
+    },
+    "rules_update_added": {
+        "zh-CN": "新增 rules/{file}",
+        "en": "added rules/{file}",
+    },
+    "rules_update_updated": {
+        "zh-CN": "已更新 rules/{file}（你没有改过它）",
+        "en": "updated rules/{file} (you had not edited it)",
+    },
+    "rules_update_taken": {
+        "zh-CN": "已采用新版 rules/{file}，你的旧文件保存为 rules/{file}.bak",
+        "en": "took the shipped rules/{file}; yours is kept as rules/{file}.bak",
+    },
+    "rules_update_kept": {
+        "zh-CN": "保留 rules/{file}：你改过它（或来历不明），新版本在 {shipped}。"
+        "对比后手动合并，或用 --take {file} 采用新版本。",
+        "en": "kept rules/{file}: you edited it (or its origin is unknown); the shipped version "
+        "is {shipped}. Merge by hand, or take it with --take {file}.",
+    },
+    "rules_update_dry_run": {
+        "zh-CN": "试运行：将更改 {count} 个文件，未写入任何内容。",
+        "en": "Dry run: {count} files would change; nothing was written.",
+    },
+    "rules_update_done": {
+        "zh-CN": "规则已更新（{count} 个文件）。已导入的数据不会自动改变："
+        "如需按新规则重新导入已归档的文件，运行 finance rebuild。",
+        "en": "Rules updated ({count} files). Imported data does not change by itself: run "
+        "finance rebuild to re-import the archived files with the new rules.",
+    },
+    "rules_update_unknown": {
+        "zh-CN": "没有名为 {name} 的内置规则文件"
+        "（写法如 formats/jd-orders.toml 或 contracts.toml）。",
+        "en": "No shipped rules file is called {name} (write e.g. formats/jd-orders.toml or "
+        "contracts.toml).",
+    },
     "file_busy": {
         "zh-CN": "{file} 正由另一个 finance 进程导入，本次跳过。",
         "en": "{file} is being imported by another finance process; left to it.",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,12 +136,13 @@ def init(
             lines = "".join(f'{k} = "{v}"\n' for k, v in extra.items())
             text = text.replace("\n[alerts]", f"{lines}\n[alerts]", 1)
         (root / "finance.toml").write_text(text, encoding="utf-8")
-    rules_src = shipped("rules")
-    for src in rules_src.rglob("*.toml"):
-        dest = root / "rules" / src.relative_to(rules_src)
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+    from finance.rulebook import update
+
+    # Shipped rules the workspace lacks are copied, and each copy noted (rules/.shipped.json)
+    # so that `finance rules update` can later tell the user's edits from our old versions.
+    rules = root / "rules"
+    changes = [c for c in update.plan(rules, shipped("rules")) if c.status in ("added", "current")]
+    update.apply(rules, shipped("rules"), changes)
     return open_workspace(root), created
 
 

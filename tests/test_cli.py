@@ -190,6 +190,18 @@ def test_rules_explain_says_why_related_rules_did_not_match(ws) -> None:  # type
     )
 
 
+def test_rules_explain_names_the_closest_rule(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import HANDCHECK
+
+    lines = (HANDCHECK / "ledger.csv").read_text(encoding="gb18030").splitlines()
+    broken = tmp_path / "ledger-without-a-column.csv"
+    broken.write_text(
+        "\n".join(line.replace("业务类型", "类型X") for line in lines), encoding="gb18030"
+    )
+    result = runner.invoke(app, ["rules", "explain", str(broken), "-w", str(ws.root)])
+    assert "没有规则匹配；最接近的是 alipay-ledger，缺少列：业务类型" in result.output
+
+
 def test_rules_test_prints_a_diff_on_failure(tmp_path: Path) -> None:
     import shutil
 
