@@ -383,10 +383,12 @@ def explain(
     _table(brief, money=("entry_amount", "part"), rows=DETAIL_ROWS)
     if output is not None:
         from finance.money import cents_to_text
+        from finance.report.csvfile import write_for_excel
 
-        shown.with_columns(
-            cents_to_text(pl.col(c)).alias(c) for c in ("entry_amount", "part")
-        ).write_csv(output)
+        write_for_excel(
+            shown.with_columns(cents_to_text(pl.col(c)).alias(c) for c in ("entry_amount", "part")),
+            output,
+        )
         out.print(
             i18n.text("explain_written", ws.language, rows=detail.height, path=output.as_posix())
         )

@@ -186,18 +186,7 @@ def export_frame(result: Result) -> pl.DataFrame:
 
 def write_csv(result: Result, path: Path) -> Path:
     """The full list as CSV (UTF-8 with BOM so Excel shows the Chinese)."""
-    from finance.report.workbook import FORMULA_STARTS
+    from finance.report.csvfile import write_for_excel
 
     # Statement text a spreadsheet would evaluate (=, +, -, @ ...) gets a leading apostrophe.
-    frame = export_frame(result).with_columns(
-        pl.when(pl.any_horizontal(pl.col(c).str.starts_with(s) for s in FORMULA_STARTS))
-        .then(pl.concat_str([pl.lit("'"), pl.col(c)]))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in ("shop", "order_id", "sku", "detail", "detail_zh", "sources")
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        handle.write(b"\xef\xbb\xbf")
-        frame.write_csv(handle)
-    return path
+    return write_for_excel(export_frame(result), path)

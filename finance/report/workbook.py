@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
 from finance.money import cents_to_decimal, cents_to_text
+from finance.report.csvfile import FORMULA_STARTS, write_for_excel
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
 from finance.schema import COST_CATEGORIES, EXCLUDED
 
@@ -46,8 +47,6 @@ RATIO_FORMAT = "0.00%;[Red]-0.00%"
 INT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet may read as the start of a formula (OWASP "CSV injection")."""
 MARGIN_LOW = Decimal("0.10")
 """Margin % below this is shaded amber, below zero red, otherwise green."""
 
@@ -196,8 +195,7 @@ def _spill(
             for c in columns
         ]
     )
-    out.write_csv(target, include_bom=True)
-    return target
+    return write_for_excel(out, target)
 
 
 def table(
