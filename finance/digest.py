@@ -13,6 +13,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -104,7 +105,7 @@ class DigestContext:
     subject: str
     title: str
     summary: str
-    figures: list[tuple[str, str, str]]  # (label, value, css: "" or "neg")
+    figures: list[tuple[str, str, str, str]]  # (label, value, css: "" or "neg", prior month)
     groups: list[Group]
     attachment_note: str
     footer: str
@@ -141,31 +142,58 @@ def _cleared_text(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     )
 
 
-def headline(ws: Workspace, store: Store, month: str, lang: str) -> list[tuple[str, str, str]]:
-    """The month's headline figures (all shops), or nothing when nothing is imported."""
-    from finance.pipeline import month_result
+def headline(ws: Workspace, store: Store, month: str, lang: str) -> list[tuple[str, str, str, str]]:
+    """The month's headline figures (all shops) beside the prior month's when the store holds
+    it, or nothing when nothing is imported."""
+    from finance.pipeline import month_result, report_history
     from finance.report import figures
 
     try:
-        figs = figures(month_result(ws, store, month))
+        prior, _trend = report_history(ws, store, month)
+        figs = figures(month_result(ws, store, month), prior=prior)
     except FinanceError as error:
         if error.key == "no_data_for_month":
             return []
         raise
-    sales, refund = figs.total("sales"), figs.total("refund")
-    margin = figs.total("true_margin")
-    pct = figs.ratios[-1]
-    out = [
-        (i18n.text("digest_fig_net", lang), format_cents(sales - refund), ""),
-        (i18n.text("digest_fig_margin", lang), format_cents(margin), "neg" if margin < 0 else ""),
+
+    def money(cents: int | None) -> str:
+        return "" if cents is None else format_cents(cents, grouped=True)
+
+    def ratio(value: Decimal | None) -> str:
+        return "-" if value is None else f"{value * 100:.2f}%"
+
+    def before(text: str) -> str:
+        return i18n.text("digest_prior", lang, value=text) if figs.prior_lines else ""
+
+    net = figs.total("sales") - figs.total("refund")
+    prior_net = (
+        None
+        if figs.prior_lines is None
+        else (figs.prior_total("sales") or 0) - (figs.prior_total("refund") or 0)
+    )
+    margin, pct = figs.total("true_margin"), figs.ratios[-1]
+    prior_pct = figs.prior_ratios[-1] if figs.prior_ratios else None
+    return [
+        (i18n.text("digest_fig_net", lang), money(net), "", before(money(prior_net))),
+        (
+            i18n.text("digest_fig_margin", lang),
+            money(margin),
+            "neg" if margin < 0 else "",
+            before(money(figs.prior_total("true_margin"))),
+        ),
         (
             i18n.text("digest_fig_margin_pct", lang),
-            "-" if pct is None else f"{pct * 100:.2f}%",
+            ratio(pct),
             "neg" if pct is not None and pct < 0 else "",
+            before(ratio(prior_pct)),
         ),
-        (i18n.text("digest_fig_unallocated", lang), format_cents(figs.unallocated_total[-1]), ""),
+        (
+            i18n.text("digest_fig_unallocated", lang),
+            money(figs.unallocated_total[-1]),
+            "",
+            "",
+        ),
     ]
-    return out
 
 
 def _workbook(ws: Workspace, store: Store, month: str, lang: str) -> Path | None:

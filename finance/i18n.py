@@ -495,6 +495,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sent by finance from the workspace {workspace}",
     },
     "digest_fig_net": {"zh-CN": "净销售额", "en": "Net sales"},
+    "digest_prior": {"zh-CN": "上月 {value}", "en": "prior month {value}"},
     "digest_fig_margin": {"zh-CN": "真实利润", "en": "True margin"},
     "digest_fig_margin_pct": {"zh-CN": "利润率", "en": "Margin %"},
     "digest_fig_unallocated": {"zh-CN": "未分摊到 SKU", "en": "Not allocated to a SKU"},

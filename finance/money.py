@@ -70,10 +70,12 @@ def cents_to_text(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def format_cents(cents: int) -> str:
-    """One amount of cents as text with two places (for messages and single cells)."""
+def format_cents(cents: int, *, grouped: bool = False) -> str:
+    """One amount of cents as text with two places (for messages and single cells);
+    ``grouped`` adds thousands separators (``12,345.60``) for figures people read."""
     sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    whole = f"{abs(cents) // 100:,}" if grouped else str(abs(cents) // 100)
+    return f"{sign}{whole}.{abs(cents) % 100:02d}"
 
 
 def cents_to_decimal(cents: int) -> Decimal:

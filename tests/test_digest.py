@@ -217,6 +217,26 @@ def test_dry_run_writes_eml_and_records_nothing(ws, store, month) -> None:  # ty
     assert history.digests(store).height == 0
 
 
+def test_headline_figures_beside_the_prior_month(ws, store, month, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from finance import pipeline
+    from finance.money import format_cents
+    from finance.report import figures
+
+    result = pipeline.month_result(ws, store, MONTH)
+    figs = figures(result)
+    net = figs.total("sales") - figs.total("refund")
+    # Without a prior month in the store: the figures alone, thousands grouped.
+    [first, *_] = digest.headline(ws, store, MONTH, "en")
+    assert first == ("Net sales", format_cents(net, grouped=True), "", "")
+    assert "," in first[1] or abs(net) < 100_000
+    # With one (here: a stand-in equal to this month), each figure says what it was.
+    monkeypatch.setattr(pipeline, "report_history", lambda *a, **k: (result, None))
+    rows = digest.headline(ws, store, MONTH, "zh-CN")
+    assert rows[0][3] == f"上月 {format_cents(net, grouped=True)}"
+    assert rows[2][3] == f"上月 {rows[2][1]}"  # margin %: the same month, the same ratio
+    assert rows[3][3] == ""  # unallocated: no comparison
+
+
 def test_no_mail_server_is_a_clear_error(ws, store, month) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(FinanceError) as info:
         digest.run(ws, store, month)
