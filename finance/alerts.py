@@ -307,7 +307,16 @@ def _finish(frame: pl.DataFrame, rule: AlertRule, message: pl.Expr) -> pl.DataFr
 def _where(lang: str) -> pl.Expr:
     """``SKU（平台/店铺）`` / ``SKU (platform/shop)``: who an alert is about."""
     return sentence(
-        "alert_where", lang, sku=pl.col("sku"), platform=pl.col("platform"), shop=pl.col("shop")
+        "alert_where", lang, sku=pl.col("sku"), platform=platform_label(lang), shop=pl.col("shop")
+    )
+
+
+def platform_label(lang: str) -> pl.Expr:
+    """The ``platform`` column as people name it (天猫 / Tmall); unknown codes as they are."""
+    from finance.report.labels import PLATFORMS
+
+    return pl.col("platform").replace_strict(
+        {code: names[lang] for code, names in PLATFORMS.items()}, default=pl.col("platform")
     )
 
 

@@ -127,14 +127,14 @@ def _items(frame: pl.DataFrame, lang: str, text_col: str = "message") -> list[It
 
 
 def _cleared_text(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    from finance.alerts import rule_name, sentence
+    from finance.alerts import platform_label, rule_name, sentence
 
     return frame.with_columns(
         text=sentence(
             "digest_cleared_item",
             lang,
             rule=rule_name(lang),
-            platform=pl.col("platform"),
+            platform=platform_label(lang),
             shop=pl.col("shop"),
             sku=pl.col("sku").fill_null("-"),
             figure=pl.col("figure"),

@@ -71,7 +71,7 @@ def test_negative_margin_is_high_and_says_the_loss(tmp_path: Path) -> None:
         "0.00",
         1234,
     )
-    assert found["message"][0] == "SKU A (tmall/测试店) lost money this month: true margin -12.34."
+    assert found["message"][0] == "SKU A (Tmall/测试店) lost money this month: true margin -12.34."
 
 
 @given(
@@ -170,7 +170,7 @@ def test_missing_cost_names_the_sku_not_the_unallocated_row(tmp_path: Path) -> N
     )
     found = fired(inputs, "[missing_cost]\n", tmp_path, lang="zh-CN")
     assert found["sku"].to_list() == ["A"]
-    assert found["message"][0].startswith("商品 A（tmall/测试店）本月售出 3 件，但没有成本价")
+    assert found["message"][0].startswith("商品 A（天猫/测试店）本月售出 3 件，但没有成本价")
 
 
 @pytest.mark.parametrize(

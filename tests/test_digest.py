@@ -198,7 +198,7 @@ def test_new_persisting_cleared(ws, store, month, smtp) -> None:  # type: ignore
     third = digest.run(ws, store, month)
     assert third.counts["cleared"] >= 1
     text = smtp.recorder.received[-1][2].get_body(("plain",)).get_content()
-    assert "已解除" in text and "缺少成本价：tmall/测试店 SKU-A" in text
+    assert "已解除" in text and "缺少成本价：天猫/测试店 SKU-A" in text
     sent, _last = history.sent_before(store, MONTH)
     new_keys = sent.filter(pl.col("state") == "new").group_by("key").len()
     assert new_keys["len"].max() == 1  # the same alert is never sent as new twice
