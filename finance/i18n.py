@@ -565,7 +565,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "[format] has no {key!r}",
     },
     "rules_unknown_value": {
-        "zh-CN": "{what} 的值“{value}”不是可用的值",
+        "zh-CN": "没有“{value}”这种 {what}",
         "en": "unknown {what} {value!r}",
     },
     "rules_columns_empty": {
@@ -601,7 +601,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a {kind} rule needs amount, or both income and expense, or [[amounts]]",
     },
     "rules_classify_category": {
-        "zh-CN": "第 {n} 个 [[classify]] 的 category“{category}”不是可用的分类",
+        "zh-CN": "第 {n} 个 [[classify]]：没有“{category}”这种 category",
         "en": "unknown category {category!r} in [[classify]] #{n}",
     },
     "rules_ledger_category": {
@@ -669,7 +669,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "amount {value!r} is not a number",
     },
     "rules_amount_cents": {
-        "zh-CN": "amount“{value}”不能为负数，最多两位小数",
+        "zh-CN": "amount“{value}”必须是非负数，且最多两位小数",
         "en": "amount {value!r} must be positive with at most two decimals",
     },
     "rules_entry_lacks": {
