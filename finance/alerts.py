@@ -99,7 +99,14 @@ class AlertRules:
         return rule if rule is not None and rule.enabled else None
 
 
-def _invalid(path: Path, text: str, section: str, key: str | None, detail: str, fix: str) -> None:
+def _invalid(
+    path: Path,
+    text: str,
+    section: str,
+    key: str | None,
+    detail: dict[str, str],
+    fix: dict[str, str],
+) -> None:
     from finance.rulebook.load import _line_of
 
     raise RuleError(
@@ -142,11 +149,12 @@ def _threshold(kind: str, value: object) -> int | None:
 
 
 EXPECTED = {
-    "pct": "a percentage such as 5 or 2.5 (at most 4 decimal places, not negative)",
-    "money": 'an amount in yuan such as "100.00" (not negative)',
-    "int": "a whole number, not negative",
-    "bool": "true or false",
+    "pct": "rules_expect_pct",
+    "money": "rules_expect_money",
+    "int": "rules_expect_int",
+    "bool": "rules_expect_bool",
 }
+"""What a threshold of each kind must look like: a message key (see finance/i18n.py)."""
 
 
 def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules:
@@ -167,7 +175,7 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
             rule_file=path.as_posix(),
             line=getattr(error, "lineno", 1),
             detail=str(error),
-            fix="correct the TOML syntax",
+            fix=i18n.per_lang("rules_fix_toml"),
         ) from error
     rules: dict[str, AlertRule] = {}
     for name, table in data.items():
@@ -177,15 +185,22 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
                 text,
                 name,
                 None,
-                f"unknown alert rule [{name}]",
-                f"use one of {', '.join(RULES)}",
+                i18n.per_lang("rules_unknown_alert", name=name),
+                i18n.per_lang("rules_fix_one_of_list", choices=", ".join(RULES)),
             )
         params = RULES[name]
         values: dict[str, int] = {}
         for key, raw in table.items():
             if key == "enabled":
                 if not isinstance(raw, bool):
-                    _invalid(path, text, name, key, f"enabled = {raw!r}", "write true or false")
+                    _invalid(
+                        path,
+                        text,
+                        name,
+                        key,
+                        i18n.per_lang("rules_setting_eq", key="enabled", value=raw),
+                        i18n.per_lang("rules_fix_expect", expected=i18n.per_lang(EXPECTED["bool"])),
+                    )
                 continue
             if key == "severity":
                 if raw not in SEVERITIES:
@@ -194,13 +209,20 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
                         text,
                         name,
                         key,
-                        f"severity {raw!r} is not known",
-                        f"use one of {', '.join(SEVERITIES)}",
+                        i18n.per_lang("rules_severity", value=raw),
+                        i18n.per_lang("rules_fix_one_of_list", choices=", ".join(SEVERITIES)),
                     )
                 continue
             if key not in params:
                 known = ", ".join(["enabled", "severity", *params])
-                _invalid(path, text, name, key, f"[{name}] has no key {key!r}", f"use {known}")
+                _invalid(
+                    path,
+                    text,
+                    name,
+                    key,
+                    i18n.per_lang("rules_alert_no_key", name=name, key=key),
+                    i18n.per_lang("rules_fix_use", choices=known),
+                )
             value = _threshold(params[key], raw)
             if value is None:
                 _invalid(
@@ -208,8 +230,10 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
                     text,
                     name,
                     key,
-                    f"{key} = {raw!r} is not valid",
-                    f"write {EXPECTED[params[key]]}",
+                    i18n.per_lang("rules_not_valid", key=key, value=raw),
+                    i18n.per_lang(
+                        "rules_fix_expect", expected=i18n.per_lang(EXPECTED[params[key]])
+                    ),
                 )
             values[key] = value  # type: ignore[assignment]
         missing = [k for k in params if k not in values]
@@ -219,8 +243,8 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
                 text,
                 name,
                 None,
-                f"[{name}] lacks {', '.join(missing)}",
-                f"add {', '.join(missing)} (see docs/alerts.md)",
+                i18n.per_lang("rules_alert_lacks", name=name, missing=", ".join(missing)),
+                i18n.per_lang("rules_fix_alert_add", missing=", ".join(missing)),
             )
         rules[name] = AlertRule(
             name=name,
@@ -236,8 +260,8 @@ def load_alert_rules(path: Path, *, overrides: dict | None = None) -> AlertRules
                 "rule_invalid",
                 rule_file="finance.toml",
                 line=1,
-                detail=f"[alerts] min_margin_pct = {floor!r} is not a ratio",
-                fix='write a ratio such as "0.05", or remove the line to use rules/alerts.toml',
+                detail=i18n.per_lang("rules_not_ratio", value=floor),
+                fix=i18n.per_lang("rules_fix_ratio"),
             )
         old = rules["margin_floor"]
         rules["margin_floor"] = AlertRule(

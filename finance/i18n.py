@@ -565,6 +565,308 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'finance.toml [mail] schedule "{value}" is not valid: use "daily HH:MM" or '
         '"after_ingest".',
     },
+    # --- rules-file errors (detail / fix)
+    # The ``detail`` and ``fix`` of ``rule_invalid`` (rules/formats/*.toml, allocation.toml,
+    # alerts.toml, finance.toml [alerts]): every key starts with ``rules_``; ``rules_fix_*`` are
+    # fixes. TOML names ([identify], column = "...") stay as they are in both languages.
+    "rules_bad_regex": {
+        "zh-CN": "正则表达式“{pattern}”写错了（{error}）",
+        "en": "pattern {pattern!r} is not a valid regular expression ({error})",
+    },
+    "rules_fix_regex": {
+        "zh-CN": "改正这个正则表达式（TOML 字符串里的反斜杠要写两个）",
+        "en": "correct the pattern (remember to double backslashes inside TOML strings)",
+    },
+    "rules_unknown_column": {
+        "zh-CN": "列“{column}”不在本规则声明的表头列中",
+        "en": "column {column!r} is not among the header columns this rule declares",
+    },
+    "rules_fix_declare_column": {
+        "zh-CN": "把它加到 [identify] columns（必有的列）或 [identify] optional（可选的列）中，"
+        "或改正列名的拼写",
+        "en": "add it to [identify] columns (required) or [identify] optional, or correct "
+        "its spelling",
+    },
+    "rules_unknown_section": {
+        "zh-CN": "没有 [{section}] 这个段",
+        "en": "unknown section [{section}]",
+    },
+    "rules_not_table": {
+        "zh-CN": "[{section}] 必须是一个表（table）",
+        "en": "[{section}] must be a table",
+    },
+    "rules_unknown_key": {
+        "zh-CN": "{section} 中没有“{key}”这个键",
+        "en": "unknown key {key!r} in {section}",
+    },
+    "rules_format_lacks": {
+        "zh-CN": "[format] 缺少“{key}”",
+        "en": "[format] has no {key!r}",
+    },
+    "rules_unknown_value": {
+        "zh-CN": "没有“{value}”这种 {what}",
+        "en": "unknown {what} {value!r}",
+    },
+    "rules_columns_empty": {
+        "zh-CN": "[{section}] columns 是空的",
+        "en": "[{section}] columns is empty",
+    },
+    "rules_one_column": {
+        "zh-CN": "{name} 必须写一个列名",
+        "en": "{name} must name one column",
+    },
+    "rules_columns_and_extract": {
+        "zh-CN": "{name} 同时写在了 [columns] 和 [extract] 中",
+        "en": "{name} is set in both [columns] and [extract]",
+    },
+    "rules_needs_column_pattern": {
+        "zh-CN": "{name} 要写成 {{ column = ..., pattern = ... }}",
+        "en": "{name} needs {{ column = ..., pattern = ... }}",
+    },
+    "rules_no_group": {
+        "zh-CN": "正则表达式“{pattern}”没有捕获组",
+        "en": "pattern {pattern!r} has no capture group",
+    },
+    "rules_not_bool": {
+        "zh-CN": "{name} 不是“是/否”字段",
+        "en": "{name} is not a true/false field",
+    },
+    "rules_must_map": {
+        "zh-CN": "{kind} 类规则必须映射“{field}”",
+        "en": "a {kind} rule must map {field!r}",
+    },
+    "rules_needs_amount": {
+        "zh-CN": "{kind} 类规则需要映射 amount，或同时映射 income 和 expense，或使用 [[amounts]]",
+        "en": "a {kind} rule needs amount, or both income and expense, or [[amounts]]",
+    },
+    "rules_classify_category": {
+        "zh-CN": "第 {n} 个 [[classify]]：没有“{category}”这种 category",
+        "en": "unknown category {category!r} in [[classify]] #{n}",
+    },
+    "rules_ledger_category": {
+        "zh-CN": "ledger 类规则需要 [format] category 或 [[classify]] 条目",
+        "en": "a ledger rule needs [format] category or [[classify]] entries",
+    },
+    "rules_setting": {
+        "zh-CN": "{key} 的值“{value}”无效",
+        "en": "{key} {value!r}",
+    },
+    "rules_setting_eq": {
+        "zh-CN": "{key} = “{value}” 无效",
+        "en": "{key} = {value!r}",
+    },
+    "rules_include_list": {
+        "zh-CN": "include 必须是文件名列表",
+        "en": "include must be a list of file names",
+    },
+    "rules_include_circle": {
+        "zh-CN": "{name} 包含了它自己（直接包含，或经由另一个部分文件）",
+        "en": "{name} includes itself (directly or through another part)",
+    },
+    "rules_include_missing": {
+        "zh-CN": "被包含的文件 {name} 不存在",
+        "en": "included file {name} does not exist",
+    },
+    "rules_amounts_ledger_only": {
+        "zh-CN": "[[amounts]] 只能用于 ledger 类规则",
+        "en": "[[amounts]] is for ledger rules",
+    },
+    "rules_amounts_no_column": {
+        "zh-CN": "[[amounts]] 缺少 column",
+        "en": "[[amounts]] needs column",
+    },
+    "rules_not_a_field": {
+        "zh-CN": "“{name}”不是 {kind} 类规则的字段",
+        "en": "{name!r} is not a field of kind {kind!r}",
+    },
+    "rules_duplicate_name": {
+        "zh-CN": "格式名“{name}”已被 {other} 使用",
+        "en": "format name {name!r} is also used by {other}",
+    },
+    "rules_amounts_and_unpivot": {
+        "zh-CN": "一条规则只能用 [[amounts]] 或 [unpivot] 其中之一，不能两个都用",
+        "en": "a rule uses either [[amounts]] or [unpivot], not both",
+    },
+    "rules_already_header": {
+        "zh-CN": "“{name}”已经是表头中的列",
+        "en": "{name!r} is already a header column",
+    },
+    "rules_direction_keys": {
+        "zh-CN": "[direction] 需要 column、income 和 expense 三项（仅限 ledger 类规则）",
+        "en": "[direction] needs column, income and expense (ledger rules only)",
+    },
+    "rules_direction_no_amount": {
+        "zh-CN": "[direction] 用来决定 amount 列的正负，但本规则没有映射 amount",
+        "en": "[direction] signs the amount column, but the rule maps no amount",
+    },
+    "rules_absent_clash": {
+        "zh-CN": "“{name}”既声明为表头列，又列在 absent 中",
+        "en": "{name!r} is both declared and listed as absent",
+    },
+    "rules_amount_not_number": {
+        "zh-CN": "amount“{value}”不是数字",
+        "en": "amount {value!r} is not a number",
+    },
+    "rules_amount_cents": {
+        "zh-CN": "amount“{value}”必须是非负数，且最多两位小数",
+        "en": "amount {value!r} must be positive with at most two decimals",
+    },
+    "rules_entry_lacks": {
+        "zh-CN": "{section}“{name}”缺少 {key}",
+        "en": "{section} {name!r} has no {key}",
+    },
+    "rules_entry_no_name": {
+        "zh-CN": "有一个 [[{section}]] 条目没有 name",
+        "en": "a [[{section}]] entry has no name",
+    },
+    "rules_not_a_cost": {
+        "zh-CN": "“{name}”的分类“{category}”不是成本类",
+        "en": "category {category!r} of {name!r} is not a cost",
+    },
+    "rules_unknown_alert": {
+        "zh-CN": "没有 [{name}] 这个预警规则",
+        "en": "unknown alert rule [{name}]",
+    },
+    "rules_alert_no_key": {
+        "zh-CN": "[{name}] 没有“{key}”这个键",
+        "en": "[{name}] has no key {key!r}",
+    },
+    "rules_not_valid": {
+        "zh-CN": "{key} = “{value}” 无效",
+        "en": "{key} = {value!r} is not valid",
+    },
+    "rules_severity": {
+        "zh-CN": "severity“{value}”不是可用的级别",
+        "en": "severity {value!r} is not known",
+    },
+    "rules_alert_lacks": {
+        "zh-CN": "[{name}] 缺少 {missing}",
+        "en": "[{name}] lacks {missing}",
+    },
+    "rules_not_ratio": {
+        "zh-CN": "[alerts] min_margin_pct = “{value}” 不是比例",
+        "en": "[alerts] min_margin_pct = {value!r} is not a ratio",
+    },
+    "rules_expect_pct": {
+        "zh-CN": "一个百分数，例如 5 或 2.5（最多 4 位小数，不能为负）",
+        "en": "a percentage such as 5 or 2.5 (at most 4 decimal places, not negative)",
+    },
+    "rules_expect_money": {
+        "zh-CN": '以元为单位的金额，例如 "100.00"（不能为负）',
+        "en": 'an amount in yuan such as "100.00" (not negative)',
+    },
+    "rules_expect_int": {
+        "zh-CN": "一个整数，不能为负",
+        "en": "a whole number, not negative",
+    },
+    "rules_expect_bool": {"zh-CN": "“是”或“否”：true 或 false", "en": "true or false"},
+    "rules_fix_expect": {"zh-CN": "应填写{expected}", "en": "write {expected}"},
+    "rules_fix_one_of": {
+        "zh-CN": "改用以下之一：{choices}",
+        "en": "use one of: {choices}",
+    },
+    "rules_fix_one_of_list": {
+        "zh-CN": "改用以下之一：{choices}",
+        "en": "use one of {choices}",
+    },
+    "rules_fix_use": {
+        "zh-CN": "可用的有：{choices}",
+        "en": "use {choices}",
+    },
+    "rules_fix_use_2": {
+        "zh-CN": '改用 "{a}" 或 "{b}"',
+        "en": 'use "{a}" or "{b}"',
+    },
+    "rules_fix_use_3": {
+        "zh-CN": '改用 "{a}"、"{b}" 或 "{c}"',
+        "en": 'use "{a}", "{b}" or "{c}"',
+    },
+    "rules_fix_add": {"zh-CN": "加上 {example}", "en": "add {example}"},
+    "rules_fix_write": {"zh-CN": "写成 {example}", "en": "write {example}"},
+    "rules_fix_example": {"zh-CN": "例如写成 {example}", "en": "write e.g. {example}"},
+    "rules_fix_see_docs": {"zh-CN": "参见 docs/rules.md", "en": "see docs/rules.md"},
+    "rules_fix_identify_columns": {
+        "zh-CN": "列出这种格式的每个文件都有的表头列",
+        "en": "list the header columns every file of this format has",
+    },
+    "rules_fix_keep_one": {"zh-CN": "两处只保留一处", "en": "keep one of the two"},
+    "rules_fix_capture_group": {
+        "zh-CN": "用 ( ) 括住要取出的部分",
+        "en": "wrap the part to keep in ( )",
+    },
+    "rules_fix_account_group": {
+        "zh-CN": '用 ( ) 括住账号，例如 "#账号：\\\\[(\\\\d+)\\\\]"',
+        "en": 'wrap the account number in ( ), e.g. "#账号：\\\\[(\\\\d+)\\\\]"',
+    },
+    "rules_fix_map_in_columns": {"zh-CN": "在 [columns] 中映射它", "en": "map it in [columns]"},
+    "rules_fix_add_field": {
+        "zh-CN": '在 [columns] 下加上 {field} = "<列名>"',
+        "en": 'add {field} = "<column>" under [columns]',
+    },
+    "rules_fix_map_amount": {
+        "zh-CN": '在 [columns] 下映射 amount = "<列名>"',
+        "en": 'map amount = "<column>" under [columns]',
+    },
+    "rules_fix_needs_amount": {
+        "zh-CN": '映射 amount = "<列名>"，或同时映射 income 和 expense，'
+        "或用 [[amounts]] 列出金额列",
+        "en": 'map amount = "<column>", or income and expense, or list [[amounts]] columns',
+    },
+    "rules_fix_classify": {
+        "zh-CN": "添加 [[classify]] 表，把费用名称对应到分类",
+        "en": "add [[classify]] tables mapping fee names to categories",
+    },
+    "rules_fix_key_columns": {
+        "zh-CN": "列出能区分每一行的列，这样同一行导入两次也只算一次",
+        "en": "list the columns that identify a row, so a row imported twice is counted once",
+    },
+    "rules_fix_circular": {"zh-CN": "去掉循环的 include", "en": "remove the circular include"},
+    "rules_fix_include_path": {
+        "zh-CN": '写相对于本规则文件的路径，例如 "shared/amazon-fees.toml"',
+        "en": 'write the path relative to this rules file, e.g. "shared/amazon-fees.toml"',
+    },
+    "rules_fix_remove": {"zh-CN": "删掉它", "en": "remove it"},
+    "rules_fix_unique_name": {
+        "zh-CN": "给每个规则文件起一个不同的 [format] name",
+        "en": "give each rules file its own [format] name",
+    },
+    "rules_fix_amounts_or_unpivot": {
+        "zh-CN": "只保留其中一个（见 docs/rules.md 的“[[amounts]] or [unpivot]?”一节）",
+        "en": "keep one (docs/rules.md, '[[amounts]] or [unpivot]?')",
+    },
+    "rules_fix_unpivot_columns": {
+        "zh-CN": "列出金额列，每一列各变成一行",
+        "en": "list the amount columns that each become one row",
+    },
+    "rules_fix_unused_name": {
+        "zh-CN": "换一个文件中没有用到的名字",
+        "en": "choose a name the file does not use",
+    },
+    "rules_fix_one_list": {
+        "zh-CN": "从两个列表之一中删掉它",
+        "en": "remove it from one of the two lists",
+    },
+    "rules_fix_amount_string": {
+        "zh-CN": '把金额写成字符串，例如 amount = "1.20"',
+        "en": 'write the amount as a string, e.g. amount = "1.20"',
+    },
+    "rules_fix_amount_example": {
+        "zh-CN": '例如 amount = "1.20"',
+        "en": 'e.g. amount = "1.20"',
+    },
+    "rules_fix_alloc_sections": {
+        "zh-CN": "改用 [basis]、[fallback]、[[fixed]] 或 [[monthly]]",
+        "en": "use [basis], [fallback], [[fixed]] or [[monthly]]",
+    },
+    "rules_fix_toml": {"zh-CN": "改正 TOML 语法", "en": "correct the TOML syntax"},
+    "rules_fix_alert_add": {
+        "zh-CN": "加上 {missing}（见 docs/alerts.md）",
+        "en": "add {missing} (see docs/alerts.md)",
+    },
+    "rules_fix_ratio": {
+        "zh-CN": '写成比例，例如 "0.05"；或删掉这一行，改用 rules/alerts.toml 中的设置',
+        "en": 'write a ratio such as "0.05", or remove the line to use rules/alerts.toml',
+    },
 }
 
 

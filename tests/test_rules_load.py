@@ -80,27 +80,36 @@ def test_broken_rule_message(case: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "message", "chinese"),
     [
         (
             '[basis]\nlogistics = "volume"\n',
             "Rules file allocation.toml line 2: unknown basis 'volume'. Fix: use one of: revenue, "
             "quantity, weight, order_count",
+            "规则文件 allocation.toml 第 2 行：没有“volume”这种 basis。修改方法：改用以下之一："
+            "revenue, quantity, weight, order_count",
         ),
         (
             '[basis]\nshipping = "weight"\n',
             "Rules file allocation.toml line 2: unknown category 'shipping'. Fix: use one of: "
             "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
             "promotion, logistics, return_cost, cogs, other_fee, unclassified",
+            "规则文件 allocation.toml 第 2 行：没有“shipping”这种 category。"
+            "修改方法：改用以下之一："
+            "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
+            "promotion, logistics, return_cost, cogs, other_fee, unclassified",
         ),
         (
             '[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "box"\namount = "1.2"\n',
             'Rules file allocation.toml line 4: per = \'box\'. Fix: use "parcel" or "unit"',
+            '规则文件 allocation.toml 第 4 行：per = “box” 无效。修改方法：改用 "parcel" 或 "unit"',
         ),
         (
             '[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "parcel"\namount = "1.234"\n',
             "Rules file allocation.toml line 5: amount '1.234' must be positive with at most two "
             'decimals. Fix: e.g. amount = "1.20"',
+            "规则文件 allocation.toml 第 5 行：amount“1.234”必须是非负数，且最多两位小数。"
+            '修改方法：例如 amount = "1.20"',
         ),
         (
             '[[monthly]]\nname = "租金"\ncategory = "sales"\namount = "10"\nplatform = "tmall"\n'
@@ -108,11 +117,15 @@ def test_broken_rule_message(case: Path, monkeypatch: pytest.MonkeyPatch) -> Non
             "Rules file allocation.toml line 3: category 'sales' of '租金' is not a cost. Fix: use "
             "one of: cogs, commission, payment_fee, advertising, affiliate, promotion, logistics, "
             "return_cost, other_fee",
+            "规则文件 allocation.toml 第 3 行：“租金”的分类“sales”不是成本类。"
+            "修改方法：改用以下之一："
+            "cogs, commission, payment_fee, advertising, affiliate, promotion, logistics, "
+            "return_cost, other_fee",
         ),
     ],
 )
 def test_broken_allocation_rules(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str, chinese: str
 ) -> None:
     from finance.rulebook.allocation import load_allocation
 
@@ -121,6 +134,7 @@ def test_broken_allocation_rules(
     with pytest.raises(RuleError) as info:
         load_allocation(Path("allocation.toml"))
     assert info.value.render("en") == message
+    assert info.value.render("zh-CN") == chinese
 
 
 def test_shipped_allocation_rules_load() -> None:

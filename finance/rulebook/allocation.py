@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from finance import i18n
 from finance.errors import RuleError
-from finance.rulebook.load import _Checker, _line_of
+from finance.rulebook.load import _Checker, _line_of, _one_of, _unknown, _use
 from finance.schema import COST_CATEGORIES, MARGIN_CATEGORIES
 
 BASES = ("revenue", "quantity", "weight", "order_count")
@@ -74,15 +75,15 @@ def _cents(check: _Checker, section: str, value: object) -> int:
         raise check.fail(
             section,
             "amount",
-            f"amount {value!r} is not a number",
-            'write the amount as a string, e.g. amount = "1.20"',
+            i18n.per_lang("rules_amount_not_number", value=value),
+            i18n.per_lang("rules_fix_amount_string"),
         ) from exc
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise check.fail(
             section,
             "amount",
-            f"amount {value!r} must be positive with at most two decimals",
-            'e.g. amount = "1.20"',
+            i18n.per_lang("rules_amount_cents", value=value),
+            i18n.per_lang("rules_fix_amount_example"),
         )
     return int(amount * 100)
 
@@ -102,8 +103,8 @@ def load_allocation(path: Path) -> AllocationRules:
             raise check.fail(
                 section,
                 None,
-                f"unknown section [{section}]",
-                "use [basis], [fallback], [[fixed]] or [[monthly]]",
+                i18n.per_lang("rules_unknown_section", section=section),
+                i18n.per_lang("rules_fix_alloc_sections"),
             )
     basis = dict(data.get("basis", {}))
     default = basis.pop("default", "revenue")
@@ -112,26 +113,27 @@ def load_allocation(path: Path) -> AllocationRules:
             raise check.fail(
                 "basis",
                 category,
-                f"unknown category {category!r}",
-                f"use one of: {', '.join(MARGIN_CATEGORIES)}",
+                _unknown("category", category),
+                _one_of(MARGIN_CATEGORIES),
             )
         if name not in BASES:
-            raise check.fail(
-                "basis", category, f"unknown basis {name!r}", f"use one of: {', '.join(BASES)}"
-            )
+            raise check.fail("basis", category, _unknown("basis", name), _one_of(BASES))
     fallback = dict(data.get("fallback", {}))
     for name, then in fallback.items():
         for value in (name, then):
             if value not in BASES:
-                raise check.fail(
-                    "fallback", name, f"unknown basis {value!r}", f"use one of: {', '.join(BASES)}"
-                )
+                raise check.fail("fallback", name, _unknown("basis", value), _one_of(BASES))
     fixed = []
     for item in data.get("fixed", []):
         _keys(check, "fixed", item, FIXED_KEYS)
         _category(check, "fixed", item)
         if item.get("per") not in ("parcel", "unit"):
-            raise check.fail("fixed", "per", f"per = {item.get('per')!r}", 'use "parcel" or "unit"')
+            raise check.fail(
+                "fixed",
+                "per",
+                i18n.per_lang("rules_setting_eq", key="per", value=item.get("per")),
+                _use("parcel", "unit"),
+            )
         fixed.append(
             FixedCost(
                 item["name"],
@@ -151,15 +153,17 @@ def load_allocation(path: Path) -> AllocationRules:
                 raise check.fail(
                     "monthly",
                     None,
-                    f"[[monthly]] {item.get('name')!r} has no {key}",
-                    f'add {key} = "..."',
+                    i18n.per_lang(
+                        "rules_entry_lacks", section="[[monthly]]", name=item.get("name"), key=key
+                    ),
+                    i18n.per_lang("rules_fix_add", example=f'{key} = "..."'),
                 )
         if item.get("basis", "revenue") not in BASES:
             raise check.fail(
                 "monthly",
                 "basis",
-                f"unknown basis {item['basis']!r}",
-                f"use one of: {', '.join(BASES)}",
+                _unknown("basis", item["basis"]),
+                _one_of(BASES),
             )
         monthly.append(
             MonthlyCost(
@@ -187,11 +191,16 @@ def _keys(check: _Checker, section: str, item: dict, allowed: set[str]) -> None:
             raise check.fail(
                 section,
                 key,
-                f"unknown key {key!r} in [[{section}]]",
-                f"use one of: {', '.join(sorted(allowed))}",
+                i18n.per_lang("rules_unknown_key", key=key, section=f"[[{section}]]"),
+                _one_of(sorted(allowed)),
             )
     if not item.get("name"):
-        raise check.fail(section, None, f"a [[{section}]] entry has no name", 'add name = "..."')
+        raise check.fail(
+            section,
+            None,
+            i18n.per_lang("rules_entry_no_name", section=section),
+            i18n.per_lang("rules_fix_add", example='name = "..."'),
+        )
 
 
 def _category(check: _Checker, section: str, item: dict) -> None:
@@ -200,6 +209,8 @@ def _category(check: _Checker, section: str, item: dict) -> None:
             "rule_invalid",
             rule_file=check.path.as_posix(),
             line=_line_of(check.text, section, "category"),
-            detail=f"category {item.get('category')!r} of {item['name']!r} is not a cost",
-            fix=f"use one of: {', '.join(COST_CATEGORIES)}",
+            detail=i18n.per_lang(
+                "rules_not_a_cost", category=item.get("category"), name=item["name"]
+            ),
+            fix=_one_of(COST_CATEGORIES),
         )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from finance import i18n
 from finance.errors import RuleError
 from finance.schema import CATEGORIES, KINDS, REQUIRED
 
@@ -191,8 +193,14 @@ class _Checker:
         self.text = text
 
     def fail(
-        self, section: str, key: str | None, detail: str, fix: str, occurrence: int = 0
+        self,
+        section: str,
+        key: str | None,
+        detail: str | dict[str, str],
+        fix: str | dict[str, str],
+        occurrence: int = 0,
     ) -> RuleError:
+        """The error at ``section``/``key``; ``detail`` and ``fix`` are ``i18n.per_lang(...)``."""
         return RuleError(
             "rule_invalid",
             rule_file=self.path.as_posix(),
@@ -208,8 +216,8 @@ class _Checker:
             raise self.fail(
                 section,
                 key,
-                f"pattern {pattern!r} is not a valid regular expression ({exc})",
-                "correct the pattern (remember to double backslashes inside TOML strings)",
+                i18n.per_lang("rules_bad_regex", pattern=pattern, error=exc),
+                i18n.per_lang("rules_fix_regex"),
                 occurrence,
             ) from exc
         return pattern
@@ -221,12 +229,27 @@ class _Checker:
             raise self.fail(
                 section,
                 key,
-                f"column {name!r} is not among the header columns this rule declares",
-                "add it to [identify] columns (required) or [identify] optional, or correct "
-                "its spelling",
+                i18n.per_lang("rules_unknown_column", column=name),
+                i18n.per_lang("rules_fix_declare_column"),
                 occurrence,
             )
         return name
+
+
+def _unknown(what: str, value: object) -> dict[str, str]:
+    """``unknown sign 'x'``: a value that is not one of the allowed ones, in every language."""
+    return i18n.per_lang("rules_unknown_value", what=what, value=value)
+
+
+def _one_of(choices: Iterable[str]) -> dict[str, str]:
+    """``use one of: a, b, c`` in every language."""
+    return i18n.per_lang("rules_fix_one_of", choices=", ".join(choices))
+
+
+def _use(*choices: str) -> dict[str, str]:
+    """``use "a" or "b"`` (or ``"a", "b" or "c"``) in every language."""
+    key = "rules_fix_use_2" if len(choices) == 2 else "rules_fix_use_3"
+    return i18n.per_lang(key, **dict(zip("abc", choices, strict=False)))
 
 
 def load_rule(path: Path) -> Rule:
@@ -252,33 +275,41 @@ def load_rule(path: Path) -> Rule:
             raise check.fail(
                 section,
                 None,
-                f"unknown section [{section}]",
-                f"use one of: {', '.join('[' + s + ']' for s in SECTIONS)}",
+                i18n.per_lang("rules_unknown_section", section=section),
+                _one_of("[" + s + "]" for s in SECTIONS),
             )
         allowed = SECTIONS[section]
         items = value if isinstance(value, list) else [value]
         for item in items:
             if not isinstance(item, dict):
-                raise check.fail(section, None, f"[{section}] must be a table", "see docs/rules.md")
+                raise check.fail(
+                    section,
+                    None,
+                    i18n.per_lang("rules_not_table", section=section),
+                    i18n.per_lang("rules_fix_see_docs"),
+                )
             if allowed:
                 for key in item:
                     if key not in allowed:
                         raise check.fail(
                             section,
                             key,
-                            f"unknown key {key!r} in [{section}]",
-                            f"use one of: {', '.join(sorted(allowed))}",
+                            i18n.per_lang("rules_unknown_key", key=key, section=f"[{section}]"),
+                            _one_of(sorted(allowed)),
                         )
 
     fmt = data.get("format", {})
     for key in ("name", "kind", "platform"):
         if key not in fmt:
-            raise check.fail("format", None, f"[format] has no {key!r}", f'add {key} = "..."')
+            raise check.fail(
+                "format",
+                None,
+                i18n.per_lang("rules_format_lacks", key=key),
+                i18n.per_lang("rules_fix_add", example=f'{key} = "..."'),
+            )
     kind = fmt["kind"]
     if kind not in KINDS:
-        raise check.fail(
-            "format", "kind", f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}"
-        )
+        raise check.fail("format", "kind", _unknown("kind", kind), _one_of(KINDS))
     kind_fields = KINDS[kind]
 
     ident = data.get("identify", {})
@@ -287,8 +318,8 @@ def load_rule(path: Path) -> Rule:
         raise check.fail(
             "identify",
             None,
-            "[identify] columns is empty",
-            "list the header columns every file of this format has",
+            i18n.per_lang("rules_columns_empty", section="identify"),
+            i18n.per_lang("rules_fix_identify_columns"),
         )
     known = columns + tuple(ident.get("optional", ())) + _derived_columns(data)
 
@@ -297,7 +328,10 @@ def load_rule(path: Path) -> Rule:
         _check_field(check, "columns", name, kind, kind_fields)
         if not isinstance(source, str):
             raise check.fail(
-                "columns", name, f"{name} must name one column", f'write {name} = "列名"'
+                "columns",
+                name,
+                i18n.per_lang("rules_one_column", name=name),
+                i18n.per_lang("rules_fix_write", example=f'{name} = "列名"'),
             )
         fields[name] = (Extract(check.column("columns", name, source, known)),)
     for name, spec in data.get("extract", {}).items():
@@ -306,8 +340,8 @@ def load_rule(path: Path) -> Rule:
             raise check.fail(
                 "extract",
                 name,
-                f"{name} is set in both [columns] and [extract]",
-                "keep one of the two",
+                i18n.per_lang("rules_columns_and_extract", name=name),
+                i18n.per_lang("rules_fix_keep_one"),
             )
         specs = spec if isinstance(spec, list) else [spec]
         extracts = []
@@ -316,8 +350,11 @@ def load_rule(path: Path) -> Rule:
                 raise check.fail(
                     "extract",
                     name,
-                    f"{name} needs {{ column = ..., pattern = ... }}",
-                    'write e.g. order_id = [{ column = "备注", pattern = "\\\\[(\\\\d+)\\\\]" }]',
+                    i18n.per_lang("rules_needs_column_pattern", name=name),
+                    i18n.per_lang(
+                        "rules_fix_example",
+                        example='order_id = [{ column = "备注", pattern = "\\\\[(\\\\d+)\\\\]" }]',
+                    ),
                 )
             pattern = one.get("pattern")
             if pattern is not None:
@@ -326,8 +363,8 @@ def load_rule(path: Path) -> Rule:
                     raise check.fail(
                         "extract",
                         name,
-                        f"pattern {pattern!r} has no capture group",
-                        "wrap the part to keep in ( )",
+                        i18n.per_lang("rules_no_group", pattern=pattern),
+                        i18n.per_lang("rules_fix_capture_group"),
                     )
             extracts.append(Extract(check.column("extract", name, one["column"], known), pattern))
         fields[name] = tuple(extracts)
@@ -337,14 +374,20 @@ def load_rule(path: Path) -> Rule:
         _check_field(check, "flags", name, kind, kind_fields)
         if kind_fields[name].type != "bool":
             raise check.fail(
-                "flags", name, f"{name} is not a true/false field", "map it in [columns]"
+                "flags",
+                name,
+                i18n.per_lang("rules_not_bool", name=name),
+                i18n.per_lang("rules_fix_map_in_columns"),
             )
         if not isinstance(spec, dict) or set(spec) != {"column", "pattern"}:
             raise check.fail(
                 "flags",
                 name,
-                f"{name} needs {{ column = ..., pattern = ... }}",
-                'write e.g. goods_returned = { column = "是否需要退货", pattern = "^是$" }',
+                i18n.per_lang("rules_needs_column_pattern", name=name),
+                i18n.per_lang(
+                    "rules_fix_example",
+                    example='goods_returned = { column = "是否需要退货", pattern = "^是$" }',
+                ),
             )
         flags[name] = Flag(
             check.column("flags", name, spec["column"], known),
@@ -356,8 +399,8 @@ def load_rule(path: Path) -> Rule:
             raise check.fail(
                 "columns",
                 None,
-                f"a {kind} rule must map {required!r}",
-                f'add {required} = "<column>" under [columns]',
+                i18n.per_lang("rules_must_map", kind=kind, field=required),
+                i18n.per_lang("rules_fix_add_field", field=required),
             )
     if (
         kind in ("ledger", "bank_lines")
@@ -368,8 +411,8 @@ def load_rule(path: Path) -> Rule:
         raise check.fail(
             "columns",
             None,
-            f"a {kind} rule needs amount, or both income and expense, or [[amounts]]",
-            'map amount = "<column>", or income and expense, or list [[amounts]] columns',
+            i18n.per_lang("rules_needs_amount", kind=kind),
+            i18n.per_lang("rules_fix_needs_amount"),
         )
 
     classify = []
@@ -379,8 +422,8 @@ def load_rule(path: Path) -> Rule:
             raise check.fail(
                 "classify",
                 "category",
-                f"unknown category {category!r} in [[classify]] #{i + 1}",
-                f"use one of: {', '.join(CATEGORIES)}",
+                i18n.per_lang("rules_classify_category", category=category, n=i + 1),
+                _one_of(CATEGORIES),
                 i,
             )
         when = item.get("when", {})
@@ -390,14 +433,10 @@ def load_rule(path: Path) -> Rule:
             check.regex("classify", col, pattern, i)
         sign = item.get("sign")
         if sign is not None and sign not in SIGNS:
-            raise check.fail(
-                "classify", "sign", f"unknown sign {sign!r}", f"use one of: {', '.join(SIGNS)}", i
-            )
+            raise check.fail("classify", "sign", _unknown("sign", sign), _one_of(SIGNS), i)
         pin = item.get("key")
         if pin is not None and pin not in KEYS:
-            raise check.fail(
-                "classify", "key", f"unknown key {pin!r}", f"use one of: {', '.join(KEYS)}", i
-            )
+            raise check.fail("classify", "key", _unknown("key", pin), _one_of(KEYS), i)
         classify.append(Classify(category, dict(when), sign, pin, item.get("fee_name")))
     amounts = _amounts(check, data.get("amounts", []), known, kind)
     category = fmt.get("category")
@@ -405,8 +444,8 @@ def load_rule(path: Path) -> Rule:
         raise check.fail(
             "format",
             "category",
-            f"unknown category {category!r}",
-            f"use one of: {', '.join(CATEGORIES)}",
+            _unknown("category", category),
+            _one_of(CATEGORIES),
         )
     if (
         kind == "ledger"
@@ -417,13 +456,13 @@ def load_rule(path: Path) -> Rule:
         raise check.fail(
             "classify",
             None,
-            "a ledger rule needs [format] category or [[classify]] entries",
-            "add [[classify]] tables mapping fee names to categories",
+            i18n.per_lang("rules_ledger_category"),
+            i18n.per_lang("rules_fix_classify"),
         )
 
     sign = fmt.get("sign", "as_is")
     if sign not in ("as_is", "expense"):
-        raise check.fail("format", "sign", f"unknown sign {sign!r}", 'use "as_is" or "expense"')
+        raise check.fail("format", "sign", _unknown("sign", sign), _use("as_is", "expense"))
 
     fee = data.get("fee_name", {})
     fee_columns = tuple(
@@ -440,20 +479,20 @@ def load_rule(path: Path) -> Rule:
         raise check.fail(
             "key",
             "duplicates",
-            f"unknown duplicates {duplicates!r}",
-            'use "error", "keep_first" or "number"',
+            _unknown("duplicates", duplicates),
+            _use("error", "keep_first", "number"),
         )
     on_conflict = key.get("on_conflict", "skip")
     if on_conflict not in ("skip", "replace"):
         raise check.fail(
-            "key", "on_conflict", f"unknown on_conflict {on_conflict!r}", 'use "skip" or "replace"'
+            "key", "on_conflict", _unknown("on_conflict", on_conflict), _use("skip", "replace")
         )
     if not key_columns:
         raise check.fail(
             "key",
             None,
-            "[key] columns is empty",
-            "list the columns that identify a row, so a row imported twice is counted once",
+            i18n.per_lang("rules_columns_empty", section="key"),
+            i18n.per_lang("rules_fix_key_columns"),
         )
 
     read = data.get("read", {})
@@ -464,12 +503,20 @@ def load_rule(path: Path) -> Rule:
     decimal_mark = parse.get("decimal_mark", ".")
     if decimal_mark not in (".", ",", "auto"):
         raise check.fail(
-            "parse", "decimal_mark", f"decimal_mark {decimal_mark!r}", 'use ".", "," or "auto"'
+            "parse",
+            "decimal_mark",
+            i18n.per_lang("rules_setting", key="decimal_mark", value=decimal_mark),
+            _use(".", ",", "auto"),
         )
 
     weight_unit = parse.get("weight_unit", "g")
     if weight_unit not in ("g", "kg"):
-        raise check.fail("parse", "weight_unit", f"weight_unit {weight_unit!r}", 'use "g" or "kg"')
+        raise check.fail(
+            "parse",
+            "weight_unit",
+            i18n.per_lang("rules_setting", key="weight_unit", value=weight_unit),
+            _use("g", "kg"),
+        )
 
     rule = Rule(
         name=fmt["name"],
@@ -528,7 +575,10 @@ def _with_includes(path: Path, data: dict, check: _Checker, seen: tuple[Path, ..
         names = [names]
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise check.fail(
-            "include", None, "include must be a list of file names", 'write include = ["x.toml"]'
+            "include",
+            None,
+            i18n.per_lang("rules_include_list"),
+            i18n.per_lang("rules_fix_write", example='include = ["x.toml"]'),
         )
     merged = {k: v for k, v in data.items() if k != "include"}
     resolved: list[str] = []
@@ -538,15 +588,15 @@ def _with_includes(path: Path, data: dict, check: _Checker, seen: tuple[Path, ..
             raise check.fail(
                 "include",
                 None,
-                f"{name} includes itself (directly or through another part)",
-                "remove the circular include",
+                i18n.per_lang("rules_include_circle", name=name),
+                i18n.per_lang("rules_fix_circular"),
             )
         if not part_path.is_file():
             raise check.fail(
                 "include",
                 None,
-                f"included file {name} does not exist",
-                'write the path relative to this rules file, e.g. "shared/amazon-fees.toml"',
+                i18n.per_lang("rules_include_missing", name=name),
+                i18n.per_lang("rules_fix_include_path"),
             )
         part_text = part_path.read_text(encoding="utf-8")
         try:
@@ -582,8 +632,8 @@ def _account_pattern(check: _Checker, pattern: str | None) -> str | None:
         raise check.fail(
             "shop",
             "account",
-            f"pattern {pattern!r} has no capture group",
-            'wrap the account number in ( ), e.g. "#账号：\\\\[(\\\\d+)\\\\]"',
+            i18n.per_lang("rules_no_group", pattern=pattern),
+            i18n.per_lang("rules_fix_account_group"),
         )
     return pattern
 
@@ -593,25 +643,33 @@ def _amounts(check: _Checker, items: list, known: tuple[str, ...], kind: str) ->
     out = []
     for i, item in enumerate(items):
         if kind != "ledger":
-            raise check.fail("amounts", None, "[[amounts]] is for ledger rules", "remove it", i)
+            raise check.fail(
+                "amounts",
+                None,
+                i18n.per_lang("rules_amounts_ledger_only"),
+                i18n.per_lang("rules_fix_remove"),
+                i,
+            )
         if "column" not in item:
             raise check.fail(
-                "amounts", None, "[[amounts]] needs column", 'add column = "<列名>"', i
+                "amounts",
+                None,
+                i18n.per_lang("rules_amounts_no_column"),
+                i18n.per_lang("rules_fix_add", example='column = "<列名>"'),
+                i,
             )
         category = item.get("category")
         if category is not None and category not in CATEGORIES:
             raise check.fail(
                 "amounts",
                 "category",
-                f"unknown category {category!r}",
-                f"use one of: {', '.join(CATEGORIES)}",
+                _unknown("category", category),
+                _one_of(CATEGORIES),
                 i,
             )
         sign = item.get("sign", "as_is")
         if sign not in SIGNS:
-            raise check.fail(
-                "amounts", "sign", f"unknown sign {sign!r}", f"use one of: {', '.join(SIGNS)}", i
-            )
+            raise check.fail("amounts", "sign", _unknown("sign", sign), _one_of(SIGNS), i)
         out.append(
             Amount(
                 check.column("amounts", "column", item["column"], known, i),
@@ -628,8 +686,8 @@ def _check_field(check: _Checker, section: str, name: str, kind: str, kind_field
         raise check.fail(
             section,
             name,
-            f"{name!r} is not a field of kind {kind!r}",
-            f"use one of: {', '.join(kind_fields)}",
+            i18n.per_lang("rules_not_a_field", name=name, kind=kind),
+            _one_of(kind_fields),
         )
 
 
@@ -644,8 +702,10 @@ def load_rules(folder: Path) -> list[Rule]:
                 "rule_invalid",
                 rule_file=rule.path.as_posix(),
                 line=_line_of(rule.path.read_text(encoding="utf-8"), "format", "name"),
-                detail=f"format name {rule.name!r} is also used by {seen[rule.name].name}",
-                fix="give each rules file its own [format] name",
+                detail=i18n.per_lang(
+                    "rules_duplicate_name", name=rule.name, other=seen[rule.name].name
+                ),
+                fix=i18n.per_lang("rules_fix_unique_name"),
             )
         seen[rule.name] = rule.path
     return rules
@@ -678,16 +738,16 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
             raise check.fail(
                 "unpivot",
                 None,
-                "a rule uses either [[amounts]] or [unpivot], not both",
-                "keep one (docs/rules.md, '[[amounts]] or [unpivot]?')",
+                i18n.per_lang("rules_amounts_and_unpivot"),
+                i18n.per_lang("rules_fix_amounts_or_unpivot"),
             )
         cols = tuple(check.column("unpivot", "columns", c, header) for c in spec.get("columns", ()))
         if not cols:
             raise check.fail(
                 "unpivot",
                 None,
-                "[unpivot] columns is empty",
-                "list the amount columns that each become one row",
+                i18n.per_lang("rules_columns_empty", section="unpivot"),
+                i18n.per_lang("rules_fix_unpivot_columns"),
             )
         name, value = _derived_columns(data)
         for derived in (name, value):
@@ -695,8 +755,8 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
                 raise check.fail(
                     "unpivot",
                     "name" if derived == name else "value",
-                    f"{derived!r} is already a header column",
-                    "choose a name the file does not use",
+                    i18n.per_lang("rules_already_header", name=derived),
+                    i18n.per_lang("rules_fix_unused_name"),
                 )
         total = spec.get("total")
         if total is not None:
@@ -709,15 +769,18 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
             raise check.fail(
                 "direction",
                 None,
-                "[direction] needs column, income and expense (ledger rules only)",
-                'write column = "动账方向", income = "^入账$", expense = "^出账$"',
+                i18n.per_lang("rules_direction_keys"),
+                i18n.per_lang(
+                    "rules_fix_write",
+                    example='column = "动账方向", income = "^入账$", expense = "^出账$"',
+                ),
             )
         if "amount" not in rule.fields:
             raise check.fail(
                 "direction",
                 None,
-                "[direction] signs the amount column, but the rule maps no amount",
-                'map amount = "<column>" under [columns]',
+                i18n.per_lang("rules_direction_no_amount"),
+                i18n.per_lang("rules_fix_map_amount"),
             )
         direction = Direction(
             check.column("direction", "column", spec["column"], known),
@@ -730,8 +793,8 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
         raise check.fail(
             "identify",
             "absent",
-            f"{sorted(clash)[0]!r} is both declared and listed as absent",
-            "remove it from one of the two lists",
+            i18n.per_lang("rules_absent_clash", name=sorted(clash)[0]),
+            i18n.per_lang("rules_fix_one_list"),
         )
     return replace(
         rule, skip_rows_without=skip, absent=absent, unpivot=unpivot, direction=direction
