@@ -569,6 +569,54 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The ``detail`` and ``fix`` of ``rule_invalid`` (rules/formats/*.toml, allocation.toml,
     # alerts.toml, finance.toml [alerts]): every key starts with ``rules_``; ``rules_fix_*`` are
     # fixes. TOML names ([identify], column = "...") stay as they are in both languages.
+    # contracts.toml
+    "contracts_not_decimal": {
+        "zh-CN": "“{value}”不是精确的小数文本",
+        "en": "{value!r} is not an exact decimal string",
+    },
+    "contracts_fix_decimal": {
+        "zh-CN": '金额和费率写成带引号的文本，例如 "0.05" 或 "3.00"',
+        "en": 'write money and rates as strings, e.g. "0.05" or "3.00"',
+    },
+    "contracts_negative": {"zh-CN": "“{value}”是负数", "en": "{value!r} is negative"},
+    "contracts_fix_positive": {"zh-CN": "改成正数", "en": "use a positive number"},
+    "contracts_more_decimals": {
+        "zh-CN": "“{value}”超过两位小数",
+        "en": "{value!r} has more than two decimals",
+    },
+    "contracts_fix_cents": {"zh-CN": "四舍五入到分（两位小数）", "en": "round to cents"},
+    "contracts_entry_lacks": {
+        "zh-CN": "有一个 [[{section}]] 条目缺少“{key}”",
+        "en": "a [[{section}]] entry has no {key!r}",
+    },
+    "contracts_zone_lacks": {
+        "zh-CN": "“{courier}”的一个区域缺少 provinces、first 或 additional",
+        "en": "a zone of {courier!r} lacks provinces, first or additional",
+    },
+    "contracts_goods": {
+        "zh-CN": "[platform.{name}] 中 goods = {goods} 不是账本分类的列表",
+        "en": "goods = {goods!r} in [platform.{name}] is not a list of ledger categories",
+    },
+    "contracts_fix_goods": {
+        "zh-CN": '列出分类，例如 ["sales", "platform_subsidy"]；可用的分类：{known}',
+        "en": 'list categories, e.g. ["sales", "platform_subsidy"]; known: {known}',
+    },
+    "contracts_refunds": {
+        "zh-CN": "[platform.{name}] 中 refunds = “{refunds}” 不是有效的退款来源",
+        "en": "refunds = {refunds!r} in [platform.{name}] is not a refund source",
+    },
+    "contracts_fix_refunds": {
+        "zh-CN": '写 refunds = "export"（导入了退款清单）或 "settlement"（退款只在结算单里）',
+        "en": 'write refunds = "export" (a refund list is imported) or "settlement"',
+    },
+    "contracts_not_bool": {
+        "zh-CN": "{key} = {value} 不是 true 或 false",
+        "en": "{key} = {value!r} is not true or false",
+    },
+    "contracts_shipping": {
+        "zh-CN": "[platform.{name}] 中的 shipping 必须有 fee 和 free_from",
+        "en": "shipping in [platform.{name}] must have fee and free_from",
+    },
     "rules_bad_regex": {
         "zh-CN": "正则表达式“{pattern}”写错了（{error}）",
         "en": "pattern {pattern!r} is not a valid regular expression ({error})",

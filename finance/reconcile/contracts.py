@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from finance import i18n
 from finance.errors import RuleError
 
 SECTIONS = {
@@ -119,7 +120,7 @@ class _Check:
     def __init__(self, path: Path, text: str) -> None:
         self.path, self.text = path, text
 
-    def fail(self, needle: str, detail: str, fix: str) -> RuleError:
+    def fail(self, needle: str, detail: dict[str, str], fix: dict[str, str]) -> RuleError:
         return RuleError(
             "rule_invalid",
             rule_file=self.path.as_posix(),
@@ -136,17 +137,25 @@ class _Check:
         except InvalidOperation as exc:
             raise self.fail(
                 needle,
-                f"{value!r} is not an exact decimal string",
-                'write money and rates as strings, e.g. "0.05" or "3.00"',
+                i18n.per_lang("contracts_not_decimal", value=value),
+                i18n.per_lang("contracts_fix_decimal"),
             ) from exc
         if number < 0:
-            raise self.fail(needle, f"{value!r} is negative", "use a positive number")
+            raise self.fail(
+                needle,
+                i18n.per_lang("contracts_negative", value=value),
+                i18n.per_lang("contracts_fix_positive"),
+            )
         return number
 
     def cents(self, needle: str, value: object) -> int:
         number = self.decimal(needle, value)
         if number != number.quantize(Decimal("0.01")):
-            raise self.fail(needle, f"{value!r} has more than two decimals", "round to cents")
+            raise self.fail(
+                needle,
+                i18n.per_lang("contracts_more_decimals", value=value),
+                i18n.per_lang("contracts_fix_cents"),
+            )
         return int(number * 100)
 
     def regex(self, needle: str, value: object) -> str:
@@ -154,7 +163,9 @@ class _Check:
             re.compile(str(value))
         except re.error as exc:
             raise self.fail(
-                needle, f"pattern {value!r} is not a valid regular expression ({exc})", "fix it"
+                needle,
+                i18n.per_lang("rules_bad_regex", pattern=value, error=exc),
+                i18n.per_lang("rules_fix_regex"),
             ) from exc
         return str(value)
 
@@ -162,7 +173,9 @@ class _Check:
         for key in keys:
             if key not in item:
                 raise self.fail(
-                    f"[[{section}]]", f"a [[{section}]] entry has no {key!r}", f"add {key} = ..."
+                    f"[[{section}]]",
+                    i18n.per_lang("contracts_entry_lacks", section=section, key=key),
+                    i18n.per_lang("rules_fix_add", example=f"{key} = ..."),
                 )
 
 
@@ -186,8 +199,8 @@ def load_contracts(path: Path) -> Contracts:
         if section not in SECTIONS:
             raise check.fail(
                 section,
-                f"unknown section [{section}]",
-                f"use one of: {', '.join(sorted(SECTIONS))}",
+                i18n.per_lang("rules_unknown_section", section=section),
+                i18n.per_lang("rules_fix_one_of", choices=", ".join(sorted(SECTIONS))),
             )
         if section == "platform":
             items = [v for v in value.values() if isinstance(v, dict)]
@@ -198,8 +211,10 @@ def load_contracts(path: Path) -> Contracts:
                 if key not in SECTIONS[section]:
                     raise check.fail(
                         key,
-                        f"unknown key {key!r} in [{section}]",
-                        f"use one of: {', '.join(sorted(SECTIONS[section]))}",
+                        i18n.per_lang("rules_unknown_key", key=key, section=f"[{section}]"),
+                        i18n.per_lang(
+                            "rules_fix_one_of", choices=", ".join(sorted(SECTIONS[section]))
+                        ),
                     )
     days = {str(k): int(v) for k, v in data.get("settlement", {}).get("days", {}).items()}
     tol = data.get("tolerance", {})
@@ -240,8 +255,11 @@ def load_contracts(path: Path) -> Contracts:
             if not {"provinces", "first", "additional"} <= set(zone):
                 raise check.fail(
                     "zones",
-                    f"a zone of {item['courier']!r} lacks provinces, first or additional",
-                    'write { provinces = ["浙江"], first = "3.00", additional = "1.00" }',
+                    i18n.per_lang("contracts_zone_lacks", courier=item["courier"]),
+                    i18n.per_lang(
+                        "rules_fix_write",
+                        example='{ provinces = ["浙江"], first = "3.00", additional = "1.00" }',
+                    ),
                 )
             zones.append(
                 (
@@ -282,14 +300,16 @@ def _platform_rules(check: _Check, name: str, item: dict) -> PlatformRules:
     """One ``[platform.<name>]`` table, checked."""
     if not isinstance(item, dict):
         raise check.fail(
-            f"[platform.{name}]", f"[platform.{name}] is not a table", "write [platform.jd] ..."
+            f"[platform.{name}]",
+            i18n.per_lang("rules_not_table", section=f"platform.{name}"),
+            i18n.per_lang("rules_fix_write", example="[platform.jd] ..."),
         )
     for key in item:
         if key not in PLATFORM_KEYS:
             raise check.fail(
                 key,
-                f"unknown key {key!r} in [platform.{name}]",
-                f"use one of: {', '.join(sorted(PLATFORM_KEYS))}",
+                i18n.per_lang("rules_unknown_key", key=key, section=f"[platform.{name}]"),
+                i18n.per_lang("rules_fix_one_of", choices=", ".join(sorted(PLATFORM_KEYS))),
             )
     from finance.schema import CATEGORIES
 
@@ -297,28 +317,32 @@ def _platform_rules(check: _Check, name: str, item: dict) -> PlatformRules:
     if not isinstance(goods, list) or not goods or not set(goods) <= set(CATEGORIES):
         raise check.fail(
             "goods",
-            f"goods = {goods!r} in [platform.{name}] is not a list of ledger categories",
-            f'list categories, e.g. ["sales", "platform_subsidy"]; known: {", ".join(CATEGORIES)}',
+            i18n.per_lang("contracts_goods", goods=goods, name=name),
+            i18n.per_lang("contracts_fix_goods", known=", ".join(CATEGORIES)),
         )
     refunds = item.get("refunds", "export")
     if refunds not in REFUND_SOURCES:
         raise check.fail(
             "refunds",
-            f"refunds = {refunds!r} in [platform.{name}] is not a refund source",
-            'write refunds = "export" (a refund list is imported) or "settlement"',
+            i18n.per_lang("contracts_refunds", refunds=refunds, name=name),
+            i18n.per_lang("contracts_fix_refunds"),
         )
     order_export = item.get("order_export", True)
     if not isinstance(order_export, bool):
         raise check.fail(
-            "order_export", f"order_export = {order_export!r} is not true or false", "write true"
+            "order_export",
+            i18n.per_lang("contracts_not_bool", key="order_export", value=order_export),
+            i18n.per_lang("rules_fix_write", example="order_export = true"),
         )
     shipping = item.get("shipping")
     if shipping is not None:
         if not isinstance(shipping, dict) or set(shipping) != {"fee", "free_from"}:
             raise check.fail(
                 "shipping",
-                f"shipping in [platform.{name}] must have fee and free_from",
-                'write shipping = { fee = "6.00", free_from = "50.00" }',
+                i18n.per_lang("contracts_shipping", name=name),
+                i18n.per_lang(
+                    "rules_fix_write", example='shipping = { fee = "6.00", free_from = "50.00" }'
+                ),
             )
         shipping = (
             check.cents(str(shipping["fee"]), shipping["fee"]),
