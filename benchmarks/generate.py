@@ -78,7 +78,7 @@ def write_csv(
     """Write ``frame`` as the platform does (CRLF; GBK by default), return its data rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = frame.write_csv(line_terminator="\r\n")
-    text = "".join(line + "\r\n" for line in head) + body + "".join(l + "\r\n" for l in foot)
+    text = "".join(line + "\r\n" for line in head) + body + "".join(f + "\r\n" for f in foot)
     path.write_bytes(text.encode(encoding))
     LAYOUT[path] = {"encoding": encoding, "skip": len(head), "foot": len(foot)}
     return frame.height
@@ -97,7 +97,8 @@ def order_lines(orders: int, skus: int, seed: int) -> pl.DataFrame:
         )
         .with_columns(
             sku_code=pl.format("SKU-{}", pl.col("sku").cast(pl.String).str.zfill(5)),
-            ts=pl.datetime(2026, 10, 1) + pl.duration(seconds=pl.col("order") * 2_600_000 // orders),
+            ts=pl.datetime(2026, 10, 1)
+            + pl.duration(seconds=pl.col("order") * 2_600_000 // orders),
         )
     )
 
@@ -108,17 +109,26 @@ def per_order(lines: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _fee_rows(orders: pl.DataFrame, fees: list[tuple[str, str, int, int, str | None]]) -> pl.DataFrame:
+def _fee_rows(
+    orders: pl.DataFrame, fees: list[tuple[str, str, int, int, str | None]]
+) -> pl.DataFrame:
     """One row per (order, fee) where the fee applies: (kind, memo, sign, per-mille, digits)."""
     parts = []
     for k, (kind, memo, sign, permille, digits) in enumerate(fees):
-        frame = orders if digits is None else orders.filter(
-            (pl.col("order") % 10).cast(pl.String).is_in(list(digits))
+        frame = (
+            orders
+            if digits is None
+            else orders.filter((pl.col("order") % 10).cast(pl.String).is_in(list(digits)))
         )
         amount = pl.col("cents") if permille == 0 else pl.col("cents") * permille // 1000 + 1
         parts.append(
             frame.select(
-                "order", "ts", "oid", k=pl.lit(k), kind=pl.lit(kind), memo=pl.lit(memo),
+                "order",
+                "ts",
+                "oid",
+                k=pl.lit(k),
+                kind=pl.lit(kind),
+                memo=pl.lit(memo),
                 cents=amount * sign,
             )
         )
@@ -184,7 +194,9 @@ def tmall_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[
     head = [line.format(n=n) for line in ALIPAY_PREAMBLE]
     name = f"2088000000000000{n:04d}_20261001_20261031_账务明细.csv"
     rows["ledger"] = write_csv(folder / name, ledger, head=head, foot=ALIPAY_FOOTER)
-    days = pl.DataFrame({"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)})
+    days = pl.DataFrame(
+        {"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)}
+    )
     n_ads = min(300, max(20, orders // 300))
     listings = pl.DataFrame({"listing": lines["listing"].unique().sort().head(n_ads)})
     ads = (
@@ -251,12 +263,20 @@ def jd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[str
             ("京东物流配送费", "订单", -1, 40, "13579"),
         ]
     ):
-        frame = lines if digits is None else lines.filter(
-            (pl.col("i") % 10).cast(pl.String).is_in(list(digits))
+        frame = (
+            lines
+            if digits is None
+            else lines.filter((pl.col("i") % 10).cast(pl.String).is_in(list(digits)))
         )
         parts.append(
             frame.select(
-                "i", "oid", "listing", "qty", "ts", k=pl.lit(k), item=pl.lit(item),
+                "i",
+                "oid",
+                "listing",
+                "qty",
+                "ts",
+                k=pl.lit(k),
+                item=pl.lit(item),
                 kind=pl.lit(kind),
                 cents=(pl.col("cents") if permille == 0 else pl.col("cents") * permille // 1000 + 1)
                 * sign,
@@ -285,7 +305,9 @@ def jd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[str
     total = ",".join(["合计", *[""] * (body.width - 1)])
     rows["ledger"] = write_csv(folder / "京东结算单明细_202610.csv", body, foot=[total])
     listings = lines["listing"].unique().sort().head(min(200, max(20, orders // 300)))
-    days = pl.DataFrame({"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)})
+    days = pl.DataFrame(
+        {"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)}
+    )
     ads = days.join(pl.DataFrame({"listing": listings}), how="cross").select(
         日期=pl.col("d").cast(pl.String),
         计划名称=pl.format("快车-{}", pl.col("listing").str.slice(-3)),
@@ -311,7 +333,9 @@ def pdd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[st
                 (pl.col("order") + 100_000_000_000_000 + n * 10**13).cast(pl.String),
             ),
             listing=(pl.col("sku") // 4 + 412_000_000_000 + n * 1_000_000).cast(pl.String),
-            waybill=pl.format("7732{}", (pl.col("order") + n * 10**9).cast(pl.String).str.zfill(11)),
+            waybill=pl.format(
+                "7732{}", (pl.col("order") + n * 10**9).cast(pl.String).str.zfill(11)
+            ),
         )
     )
     ts = pl.col("ts").dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -343,12 +367,18 @@ def pdd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[st
     ]
     parts = []
     for k, (kind, memo, sign, permille, digits, desc) in enumerate(fees):
-        frame = lines if digits is None else lines.filter(
-            (pl.col("order") % 10).cast(pl.String).is_in(list(digits))
+        frame = (
+            lines
+            if digits is None
+            else lines.filter((pl.col("order") % 10).cast(pl.String).is_in(list(digits)))
         )
         parts.append(
             frame.select(
-                "order", "oid", k=pl.lit(k), kind=pl.lit(kind), memo=pl.lit(memo),
+                "order",
+                "oid",
+                k=pl.lit(k),
+                kind=pl.lit(kind),
+                memo=pl.lit(memo),
                 desc=pl.lit(desc),
                 ts=pl.col("ts") + pl.duration(hours=30, seconds=k),
                 cents=(pl.col("cents") if permille == 0 else pl.col("cents") * permille // 1000 + 1)
@@ -371,7 +401,9 @@ def pdd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[st
         folder / "拼多多账务明细_202610.csv", ledger, head=PDD_PREAMBLE, foot=PDD_FOOTER
     )
     listings = lines["listing"].unique().sort().head(min(100, max(20, orders // 300)))
-    days = pl.DataFrame({"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)})
+    days = pl.DataFrame(
+        {"d": pl.date_range(pl.date(2026, 10, 1), pl.date(2026, 10, 31), eager=True)}
+    )
     ads = days.join(pl.DataFrame({"listing": listings}), how="cross").select(
         日期=pl.col("d").cast(pl.String),
         推广计划=pl.format("全站推广-{}", pl.col("listing").str.slice(-3)),

@@ -147,7 +147,7 @@ def _alipay_ledger(data: Path) -> Path:
 HLEDGER_RULES = """\
 # The Alipay ledger (账务明细) for hledger: the same fields finance reads.
 skip 5
-fields entry_id, biz_id, order_id, title, date, counterparty, income, expense, balance, channel, kind, memo
+fields entry_id, biz_id, order_id, title, date, party, income, expense, balance, channel, kind, memo
 date-format %Y-%m-%d %H:%M:%S
 currency CNY
 code %entry_id
@@ -179,7 +179,11 @@ def stage_peer_hledger(data: Path, ws: Path) -> dict:
         text=True,
     ).stdout
     seconds = time.perf_counter() - t
-    txns = next(int(line.split()[1]) for line in out.splitlines() if line.startswith("Txns"))
+    txns = next(
+        int(line.split(":")[1].split()[0])
+        for line in out.splitlines()
+        if line.startswith("Transactions ")
+    )
     return {"seconds": seconds, "rows": txns}
 
 
@@ -363,8 +367,10 @@ def main() -> None:
             continue
         target = ws.parent / f"{ws.name}-peer" if "Alipay" in name else ws
         results[name] = run_stage(name, data, target)
-        print(f"{name}: {results[name]['seconds']:.2f} s, "
-              f"{results[name]['rss_mb']:,.0f} MB", flush=True)
+        print(
+            f"{name}: {results[name]['seconds']:.2f} s, {results[name]['rss_mb']:,.0f} MB",
+            flush=True,
+        )
     text = report(args.tier, manifest, results, command)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")

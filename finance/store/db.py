@@ -1,7 +1,8 @@
 """Bulk reads and writes. SQLite by default, PostgreSQL by URL; one transaction per import.
 
-Rows go in by SQLAlchemy Core ``insert`` with many parameter sets at once (``executemany``),
-never one ORM object per row; they come out as polars frames with the canonical types.
+Rows go in and come out through ``finance.store.bulk`` (the driver's ``executemany`` on SQLite,
+``COPY`` on PostgreSQL; raw values parsed by polars per column), never one ORM object per row;
+they come out as polars frames with the canonical types.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, i
 from sqlmodel import SQLModel
 
 from finance.schema import STORED
+from finance.store import bulk
 from finance.store.tables import TABLES, ImportedFile
-
-CHUNK = 20_000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -81,16 +81,8 @@ class Store:
     def existing_keys(conn: Connection, kind: str, frame: pl.DataFrame) -> pl.DataFrame:
         """The (shop, natural_key) pairs of ``frame`` already stored."""
         table = TABLES[kind].__table__
-        keys = frame["natural_key"].unique().to_list()
-        found: list[tuple] = []
-        shop_col = table.c.shop if "shop" in table.c else None
-        for start in range(0, len(keys), 900):
-            chunk = keys[start : start + 900]
-            cols = (
-                [shop_col, table.c.natural_key] if shop_col is not None else [table.c.natural_key]
-            )
-            found += conn.execute(select(*cols).where(table.c.natural_key.in_(chunk))).all()
-        names = ["shop", "natural_key"] if shop_col is not None else ["natural_key"]
+        names = ["shop", "natural_key"] if "shop" in table.c else ["natural_key"]
+        found = bulk.existing_keys(conn, table, frame["natural_key"], names)
         return pl.DataFrame(found, schema=dict.fromkeys(names, pl.String), orient="row")
 
     @staticmethod
@@ -107,10 +99,7 @@ class Store:
     @staticmethod
     def insert_rows(conn: Connection, kind: str, frame: pl.DataFrame) -> int:
         """Bulk insert ``frame`` (canonical columns plus file_id) into the kind's table."""
-        table = TABLES[kind].__table__
-        for start in range(0, frame.height, CHUNK):
-            conn.execute(insert(table), frame.slice(start, CHUNK).to_dicts())
-        return frame.height
+        return bulk.insert(conn, TABLES[kind].__table__, frame)
 
     # --- reading back
     def frame(self, kind: str, *where: object) -> pl.DataFrame:
@@ -123,10 +112,8 @@ class Store:
             "natural_key": pl.String,
             **STORED[kind],
         }
-        cols = [table.c[name] for name in schema]
         with self.engine.connect() as conn:
-            rows = conn.execute(select(*cols).where(*where)).all()
-        return pl.DataFrame(rows, schema=schema, orient="row")
+            return bulk.read(conn, table, schema, *where)
 
     def files(self) -> pl.DataFrame:
         table = ImportedFile.__table__

@@ -1,0 +1,144 @@
+"""The bulk path of the store: frames in and out without a Python object per value.
+
+SQLAlchemy turns every value of every row into Python objects through its type processors
+(a datetime parsed from text per row on SQLite). Here rows go in through the database driver
+directly, inside the caller's SQLAlchemy transaction (so an import stays all-or-nothing):
+SQLite by ``executemany`` over row tuples, PostgreSQL by ``COPY … FROM STDIN``. Reads ask for
+the raw stored values and let polars parse dates and times column by column.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, Integer, String, Table, select, type_coerce
+
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
+"""How SQLAlchemy writes a DateTime on SQLite (text); stored the same way here."""
+
+
+def _driver(conn: Connection):  # type: ignore[no-untyped-def]
+    return conn.connection.driver_connection
+
+
+def _as_stored(frame: pl.DataFrame, sqlite: bool) -> pl.DataFrame:
+    """Values as the driver stores them: on SQLite, dates and times as SQLAlchemy's text."""
+    if not sqlite:
+        return frame
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(name).dt.strftime(SQLITE_DATETIME))
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(name).cast(pl.Int64))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def insert(conn: Connection, table: Table, frame: pl.DataFrame, chunk: int = 100_000) -> int:
+    """Insert every row of ``frame`` (columns named as the table's) inside ``conn``'s
+    transaction."""
+    if frame.is_empty():
+        return 0
+    cols = [c for c in frame.columns if c in table.c]
+    sqlite = conn.dialect.name == "sqlite"
+    frame = _as_stored(frame.select(cols), sqlite)
+    names = ", ".join(f'"{c}"' for c in cols)
+    if sqlite:
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(cols))})'
+        cursor = _driver(conn).cursor()
+        for start in range(0, frame.height, chunk):
+            cursor.executemany(sql, frame.slice(start, chunk).iter_rows())
+        cursor.close()
+    elif conn.dialect.name == "postgresql":
+        sql = f"COPY \"{table.name}\" ({names}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        with _driver(conn).cursor() as cursor, cursor.copy(sql) as copy:
+            for start in range(0, frame.height, chunk):
+                part = frame.slice(start, chunk)
+                copy.write(part.write_csv(include_header=False, null_value="\\N").encode())
+    else:  # any other database: SQLAlchemy's executemany
+        from sqlalchemy import insert as sa_insert
+
+        for start in range(0, frame.height, chunk):
+            conn.execute(sa_insert(table), frame.slice(start, chunk).to_dicts())
+    return frame.height
+
+
+def existing_keys(conn: Connection, table: Table, keys: pl.Series, names: list[str]) -> list[tuple]:
+    """``names`` of the stored rows whose natural_key is one of ``keys``: the keys go into a
+    temporary table and the database joins (no IN list of a million values)."""
+    keys = keys.drop_nulls().unique()
+    if keys.is_empty():
+        return []
+    cols = ", ".join(f't."{n}"' for n in names)
+    driver = _driver(conn)
+    if conn.dialect.name == "sqlite":
+        cursor = driver.cursor()
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (k TEXT PRIMARY KEY)")
+        cursor.execute("DELETE FROM _keys")
+        cursor.executemany("INSERT INTO _keys VALUES (?)", ((k,) for k in keys))
+        cursor.execute(f'SELECT {cols} FROM "{table.name}" t JOIN _keys ON t.natural_key = _keys.k')
+        found = cursor.fetchall()
+        cursor.execute("DELETE FROM _keys")
+        cursor.close()
+        return found
+    if conn.dialect.name == "postgresql":
+        with driver.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (k TEXT) ON COMMIT DROP")
+            cursor.execute("TRUNCATE _keys")
+            with cursor.copy("COPY _keys (k) FROM STDIN") as copy:
+                for k in keys:
+                    copy.write_row((k,))
+            cursor.execute(
+                f'SELECT {cols} FROM "{table.name}" t JOIN _keys ON t.natural_key = _keys.k'
+            )
+            return cursor.fetchall()
+    found: list[tuple] = []
+    values = keys.to_list()
+    for start in range(0, len(values), 900):
+        chunk = values[start : start + 900]
+        found += conn.execute(
+            select(*[table.c[n] for n in names]).where(table.c.natural_key.in_(chunk))
+        ).all()
+    return found
+
+
+def read(
+    conn: Connection, table: Table, schema: dict[str, pl.DataType], *where: object
+) -> pl.DataFrame:
+    """``schema``'s columns of ``table`` (rows matching ``where``) as a typed frame.
+
+    Dates, times and booleans come back as the raw stored value (text or integer on SQLite, the
+    driver's own type on PostgreSQL) and are cast by polars for the whole column at once.
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    cols, raw = [], {}
+    for name, dtype in schema.items():
+        col = table.c[name]
+        if sqlite and (isinstance(dtype, pl.Datetime) or dtype == pl.Date):
+            cols.append(type_coerce(col, String).label(name))
+            raw[name] = pl.String
+        elif sqlite and dtype == pl.Boolean:
+            cols.append(type_coerce(col, Integer).label(name))
+            raw[name] = pl.Int64
+        else:
+            cols.append(col)
+            raw[name] = dtype
+    rows = conn.execute(select(*cols).where(*where)).all()
+    frame = pl.DataFrame(rows, schema=raw, orient="row")
+    exprs = []
+    for name, dtype in schema.items():
+        if raw[name] == dtype:
+            continue
+        if isinstance(dtype, pl.Datetime):
+            text = pl.col(name).str.slice(0, 26)
+            exprs.append(
+                text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
+                .fill_null(text.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False))
+                .cast(dtype)
+            )
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d"))
+        else:
+            exprs.append(pl.col(name).cast(dtype))
+    return frame.with_columns(exprs) if exprs else frame
