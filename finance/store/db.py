@@ -36,6 +36,19 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         SQLModel.metadata.create_all(self.engine)
+        self._reads: dict[tuple, pl.DataFrame] | None = None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Within: each distinct ``frame()`` read is made once and shared (a report run reads
+        the same tables from several sections). Nothing is kept after the block, and any write
+        through this store inside it forgets what was read."""
+        outer = self._reads
+        self._reads = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._reads = outer
 
     def close(self) -> None:
         self.engine.dispose()
@@ -43,8 +56,12 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """All or nothing: an exception inside rolls every write back."""
+        if self._reads is not None:
+            self._reads.clear()
         with self.engine.begin() as conn:
             yield conn
+        if self._reads is not None:
+            self._reads.clear()
 
     # --- imported files
     def find_file(self, sha256: str) -> dict | None:
@@ -112,8 +129,14 @@ class Store:
             "natural_key": pl.String,
             **STORED[kind],
         }
+        key = (kind, *((str(w), tuple(w.compile().params.items())) for w in where))  # type: ignore[attr-defined]
+        if self._reads is not None and key in self._reads:
+            return self._reads[key]
         with self.engine.connect() as conn:
-            return bulk.read(conn, table, schema, *where)
+            frame = bulk.read(conn, table, schema, *where)
+        if self._reads is not None:
+            self._reads[key] = frame
+        return frame
 
     def files(self) -> pl.DataFrame:
         table = ImportedFile.__table__
