@@ -84,6 +84,11 @@ def write_csv(
     return frame.height
 
 
+def price(sku: pl.Expr) -> pl.Expr:
+    """A SKU's list price in cents (the same in every shop; its unit cost is 40% of it)."""
+    return (sku.hash(99) % 30000 + 990).cast(pl.Int64)
+
+
 def order_lines(orders: int, skus: int, seed: int) -> pl.DataFrame:
     """1.3 lines per order on average; every order is paid in October 2026."""
     n = int(orders * 1.3)
@@ -93,8 +98,9 @@ def order_lines(orders: int, skus: int, seed: int) -> pl.DataFrame:
             order=(pl.col("i") * 10 // 13),
             sku=(pl.col("i").hash(seed) % skus).cast(pl.Int64),
             qty=(pl.col("i").hash(seed + 1) % 3 + 1).cast(pl.Int64),
-            cents=(pl.col("i").hash(seed + 2) % 30000 + 990).cast(pl.Int64),
         )
+        .with_columns(price=price(pl.col("sku")))
+        .with_columns(cents=pl.col("price") * pl.col("qty"))
         .with_columns(
             sku_code=pl.format("SKU-{}", pl.col("sku").cast(pl.String).str.zfill(5)),
             ts=pl.datetime(2026, 10, 1)
@@ -120,7 +126,7 @@ def _fee_rows(
             if digits is None
             else orders.filter((pl.col("order") % 10).cast(pl.String).is_in(list(digits)))
         )
-        amount = pl.col("cents") if permille == 0 else pl.col("cents") * permille // 1000 + 1
+        amount = pl.col("cents") if permille == 0 else (pl.col("cents") * permille + 500) // 1000
         parts.append(
             frame.select(
                 "order",
@@ -146,7 +152,7 @@ def tmall_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[
         子订单编号=pl.format('="{}"', pl.col("i") + 5_000_000_000_000_000_000 + n * 10**15),
         主订单编号=pl.format('="{}"', pl.col("oid")),
         商品标题=pl.format("商品{}", pl.col("sku")),
-        商品价格=money(pl.col("cents") // pl.col("qty")),
+        商品价格=money(pl.col("price")),
         购买数量=pl.col("qty"),
         订单状态=pl.lit("交易成功"),
         商家编码=pl.col("sku_code"),
@@ -165,12 +171,12 @@ def tmall_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[
     )
     fees = [
         ("交易付款", "", 1, 0, None),
-        ("服务费", "基础软件服务费（天猫佣金）扣款[{}]", -1, 50, None),
+        ("服务费", "基础软件服务费（天猫佣金）扣款[{}]", -1, 30, None),
         ("服务费", "花呗支付服务费[{}]", -1, 8, "02468"),
         ("服务费", "运费险保费[{}]", -1, 6, "147"),
         ("服务费", "淘宝客佣金代扣款[{}]", -1, 60, "3579"),
         ("服务费", "信用卡支付服务费[{}]", -1, 6, "159"),
-        ("服务费", "积分返点扣款[{}]", -1, 5, "0123456"),
+        ("服务费", "好评返现[{}]", -1, 20, "05"),
     ]
     fee = _fee_rows(heads, fees).with_row_index("r")
     ledger = fee.select(
@@ -220,7 +226,11 @@ def tmall_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[
         寄件客户=pl.lit("压测仓"),
         省=pl.lit(["浙江省", "广东省", "四川省", "山东省"]).list.get(pl.col("order") % 4),
         结算重量=pl.format("{}.50", pl.col("order") % 5 + 1),
-        运费=money(420 + (pl.col("order") % 4) * 100),
+        # the 中通快递 rate card (rules/contracts.toml): first kg, then each started kg
+        运费=money(
+            pl.lit([320, 420, 520, 420]).list.get(pl.col("order") % 4)
+            + (pl.col("order") % 5 + 1) * pl.lit([100, 200, 300, 200]).list.get(pl.col("order") % 4)
+        ),
     )
     rows["courier"] = write_csv(
         folder / "中通_对账单_202610.csv",
@@ -245,7 +255,7 @@ def jd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[str
         订购数量=pl.col("qty"),
         支付方式=pl.lit("在线支付"),
         下单时间=ts,
-        京东价=money(pl.col("cents") // pl.col("qty")),
+        京东价=money(pl.col("price")),
         订单金额=money(pl.col("cents")),
         订单状态=pl.lit("完成"),
         下单帐号=pl.format("jd_{}", pl.col("order")),
@@ -422,7 +432,7 @@ def pdd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[st
 def unit_costs(path: Path, skus: int) -> int:
     frame = pl.DataFrame({"s": pl.int_range(skus, eager=True, dtype=pl.Int64)}).select(
         商家编码=pl.format("SKU-{}", pl.col("s").cast(pl.String).str.zfill(5)),
-        成本价=money((pl.col("s").hash(11) % 12000 + 300).cast(pl.Int64)),
+        成本价=money(price(pl.col("s")) * 4 // 10),
         生效日期=pl.lit("2026-01-01"),
         币种=pl.lit("CNY"),
         **{"重量(g)": (pl.col("s") % 2000 + 100)},

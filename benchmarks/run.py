@@ -182,7 +182,7 @@ def stage_peer_hledger(data: Path, ws: Path) -> dict:
     txns = next(
         int(line.split(":")[1].split()[0])
         for line in out.splitlines()
-        if line.startswith("Transactions ")
+        if line.split(":")[0].strip() == "Transactions"
     )
     return {"seconds": seconds, "rows": txns}
 
@@ -267,7 +267,7 @@ def load() -> str:
 def report(tier: str, manifest: dict, results: dict[str, dict], command: str) -> str:
     floor = results["floor"]["seconds"]
     e2e = results["ingest"]["seconds"] + results["reports"]["seconds"]
-    peak = max(r["rss_mb"] for r in results.values())
+    peak = max(r["rss_mb"] for k, r in results.items() if not k.startswith("_"))
     lines = [
         f"# Benchmark results — {tier} tier",
         "",
