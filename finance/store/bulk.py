@@ -10,7 +10,7 @@ the raw stored values and let polars parse dates and times column by column.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Connection, Integer, String, Table, select, type_coerce
+from sqlalchemy import Connection, Table, case, func, literal, select
 
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
 """How SQLAlchemy writes a DateTime on SQLite (text); stored the same way here."""
@@ -103,42 +103,85 @@ def existing_keys(conn: Connection, table: Table, keys: pl.Series, names: list[s
     return found
 
 
+READ_CHUNK = 500_000
+"""Rows per SQLite text read (one string each; SQLite caps a string at 1 GB)."""
+
+
 def read(
     conn: Connection, table: Table, schema: dict[str, pl.DataType], *where: object
 ) -> pl.DataFrame:
     """``schema``'s columns of ``table`` (rows matching ``where``) as a typed frame.
 
-    Dates, times and booleans come back as the raw stored value (text or integer on SQLite, the
-    driver's own type on PostgreSQL) and are cast by polars for the whole column at once.
+    On SQLite the database writes the rows as one CSV text (text through ``quote()``, so an
+    empty text is ``''`` and only NULL is an empty field) and polars parses it: no Python object
+    per value.
+    Dates and times come back as the stored text and are parsed for the whole column at once.
     """
-    sqlite = conn.dialect.name == "sqlite"
-    cols, raw = [], {}
-    for name, dtype in schema.items():
+    if conn.dialect.name == "sqlite":
+        frame = _read_sqlite(conn, table, list(schema), *where)
+    else:
+        frame = pl.DataFrame(
+            conn.execute(select(*[table.c[n] for n in schema]).where(*where)).all(),
+            schema=schema,
+            orient="row",
+        )
+    return frame.with_columns(
+        _cast(name, frame.schema[name], dtype) for name, dtype in schema.items()
+    )
+
+
+def _is_time(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.Datetime) or dtype == pl.Date
+
+
+def _read_sqlite(conn: Connection, table: Table, names: list[str], *where: object) -> pl.DataFrame:
+    bounds = conn.execute(select(func.min(table.c.id), func.max(table.c.id)).where(*where)).one()
+    empty = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    if bounds[0] is None:
+        return empty
+
+    def field(name: str):  # type: ignore[no-untyped-def]
+        # text quoted ('' for an empty one), numbers bare, NULL as nothing at all
         col = table.c[name]
-        if sqlite and (isinstance(dtype, pl.Datetime) or dtype == pl.Date):
-            cols.append(type_coerce(col, String).label(name))
-            raw[name] = pl.String
-        elif sqlite and dtype == pl.Boolean:
-            cols.append(type_coerce(col, Integer).label(name))
-            raw[name] = pl.Int64
-        else:
-            cols.append(col)
-            raw[name] = dtype
-    rows = conn.execute(select(*cols).where(*where)).all()
-    frame = pl.DataFrame(rows, schema=raw, orient="row")
-    exprs = []
-    for name, dtype in schema.items():
-        if raw[name] == dtype:
+        return case((col.is_(None), literal("")), else_=func.quote(col))
+
+    row = field(names[0])
+    for name in names[1:]:
+        row = row.op("||")(literal(",")).op("||")(field(name))
+    frames = []
+    for lo in range(bounds[0], bounds[1] + 1, READ_CHUNK):
+        inner = (
+            select(row.label("r"))
+            .where(*where, table.c.id >= lo, table.c.id < lo + READ_CHUNK)
+            .order_by(table.c.id)
+            .subquery()
+        )
+        text = conn.execute(select(func.group_concat(inner.c.r, literal("\n")))).scalar()
+        if not text:
             continue
-        if isinstance(dtype, pl.Datetime):
-            text = pl.col(name).str.slice(0, 26)
-            exprs.append(
-                text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
-                .fill_null(text.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False))
-                .cast(dtype)
+        frames.append(
+            pl.read_csv(
+                text.encode("utf-8"),
+                has_header=False,
+                new_columns=names,
+                schema=dict.fromkeys(names, pl.String),
+                quote_char="'",
             )
-        elif dtype == pl.Date:
-            exprs.append(pl.col(name).str.slice(0, 10).str.to_date("%Y-%m-%d"))
-        else:
-            exprs.append(pl.col(name).cast(dtype))
-    return frame.with_columns(exprs) if exprs else frame
+        )
+    return pl.concat(frames) if frames else empty
+
+
+def _cast(name: str, have: pl.DataType, want: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if have == want:
+        return col
+    if isinstance(want, pl.Datetime) and have == pl.String:
+        text = col.str.slice(0, 26)
+        with_fraction = text.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
+        whole = text.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False)
+        return with_fraction.fill_null(whole).cast(want)
+    if want == pl.Date and have == pl.String:
+        return col.str.slice(0, 10).str.to_date("%Y-%m-%d")
+    if want == pl.Boolean and have == pl.String:
+        return col.cast(pl.Int64).cast(pl.Boolean)
+    return col.cast(want)
