@@ -9,6 +9,8 @@ the raw stored values and let polars parse dates and times column by column.
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 from sqlalchemy import Connection, Table, case, func, literal, select
 
@@ -64,43 +66,53 @@ def insert(conn: Connection, table: Table, frame: pl.DataFrame, chunk: int = 100
     return frame.height
 
 
-def existing_keys(conn: Connection, table: Table, keys: pl.Series, names: list[str]) -> list[tuple]:
-    """``names`` of the stored rows whose natural_key is one of ``keys``: the keys go into a
-    temporary table and the database joins (no IN list of a million values)."""
-    keys = keys.drop_nulls().unique()
-    if keys.is_empty():
-        return []
-    cols = ", ".join(f't."{n}"' for n in names)
-    driver = _driver(conn)
-    if conn.dialect.name == "sqlite":
-        cursor = driver.cursor()
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (k TEXT PRIMARY KEY)")
-        cursor.execute("DELETE FROM _keys")
-        cursor.executemany("INSERT INTO _keys VALUES (?)", ((k,) for k in keys))
-        cursor.execute(f'SELECT {cols} FROM "{table.name}" t JOIN _keys ON t.natural_key = _keys.k')
-        found = cursor.fetchall()
-        cursor.execute("DELETE FROM _keys")
-        cursor.close()
-        return found
-    if conn.dialect.name == "postgresql":
-        with driver.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (k TEXT) ON COMMIT DROP")
-            cursor.execute("TRUNCATE _keys")
-            with cursor.copy("COPY _keys (k) FROM STDIN") as copy:
-                for k in keys:
-                    copy.write_row((k,))
-            cursor.execute(
-                f'SELECT {cols} FROM "{table.name}" t JOIN _keys ON t.natural_key = _keys.k'
-            )
-            return cursor.fetchall()
+def existing_keys(
+    conn: Connection, table: Table, frame: pl.DataFrame, names: list[str]
+) -> list[tuple]:
+    """``names`` of the stored rows with the same key as a row of ``frame``: (platform, shop,
+    natural_key) for a shop's table, natural_key otherwise, which is the table's unique index.
+
+    The keys go to the database as one JSON array per (platform, shop), joined through
+    ``json_each`` on SQLite (a temporary table on PostgreSQL): indexed look-ups, no IN list of a
+    million values and no Python object per key on the way in.
+    """
+    by_shop = "shop" in table.c and "platform" in table.c and "platform" in frame.columns
+    groups = (
+        frame.group_by("platform", "shop").agg(pl.col("natural_key").drop_nulls().unique())
+        if by_shop
+        else pl.DataFrame({"natural_key": [frame["natural_key"].drop_nulls().unique()]})
+    )
+    cols = ", ".join(f'"{n}"' for n in names)
+    where = "platform = %s AND shop = %s AND " if by_shop else ""
     found: list[tuple] = []
-    values = keys.to_list()
-    for start in range(0, len(values), 900):
-        chunk = values[start : start + 900]
-        found += conn.execute(
-            select(*[table.c[n] for n in names]).where(table.c.natural_key.in_(chunk))
-        ).all()
-    return found
+    driver = _driver(conn)
+    for group in groups.iter_rows(named=True):
+        keys = group["natural_key"]
+        if not keys:
+            continue
+        params = [group["platform"], group["shop"]] if by_shop else []
+        if conn.dialect.name == "sqlite":
+            sql = (
+                f'SELECT {cols} FROM "{table.name}" WHERE {where.replace("%s", "?")}'
+                "natural_key IN (SELECT value FROM json_each(?))"
+            )
+            cursor = driver.cursor()
+            found += cursor.execute(sql, [*params, json.dumps(keys)]).fetchall()
+            cursor.close()
+        elif conn.dialect.name == "postgresql":
+            sql = (
+                f'SELECT {cols} FROM "{table.name}" WHERE {where}'
+                "natural_key IN (SELECT jsonb_array_elements_text(%s::jsonb))"
+            )
+            with driver.cursor() as cursor:
+                found += cursor.execute(sql, [*params, json.dumps(keys)]).fetchall()
+        else:
+            for start in range(0, len(keys), 900):
+                cond = [table.c.natural_key.in_(keys[start : start + 900])]
+                if by_shop:
+                    cond += [table.c.platform == params[0], table.c.shop == params[1]]
+                found += conn.execute(select(*[table.c[n] for n in names]).where(*cond)).all()
+    return [tuple(row) for row in found]
 
 
 READ_CHUNK = 500_000
