@@ -13,6 +13,8 @@ import json
 
 import polars as pl
 from sqlalchemy import Connection, Table, case, func, literal, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
 """How SQLAlchemy writes a DateTime on SQLite (text); stored the same way here."""
@@ -115,7 +117,7 @@ def existing_keys(
     return [tuple(row) for row in found]
 
 
-READ_CHUNK = 500_000
+READ_CHUNK = 2_000_000
 """Rows per SQLite text read (one string each; SQLite caps a string at 1 GB)."""
 
 
@@ -142,12 +144,35 @@ def read(
     )
 
 
+_OPS = {
+    operators.eq: lambda c, v: c == v,
+    operators.ne: lambda c, v: c != v,
+    operators.lt: lambda c, v: c < v,
+    operators.le: lambda c, v: c <= v,
+    operators.gt: lambda c, v: c > v,
+    operators.ge: lambda c, v: c >= v,
+}
+
+
+def as_polars(condition: object) -> pl.Expr | None:
+    """``column <op> value`` (SQLAlchemy) as the same polars filter; None for anything else."""
+    if not isinstance(condition, BinaryExpression) or condition.operator not in _OPS:
+        return None
+    left, right = condition.left, condition.right
+    if not isinstance(right, BindParameter) or not hasattr(left, "name"):
+        return None
+    value = right.effective_value
+    if value is None:
+        return None
+    return _OPS[condition.operator](pl.col(str(left.name)), pl.lit(value))
+
+
 def _is_time(dtype: pl.DataType) -> bool:
     return isinstance(dtype, pl.Datetime) or dtype == pl.Date
 
 
 def _read_sqlite(conn: Connection, table: Table, names: list[str], *where: object) -> pl.DataFrame:
-    bounds = conn.execute(select(func.min(table.c.id), func.max(table.c.id)).where(*where)).one()
+    bounds = conn.execute(select(func.min(table.c.id), func.max(table.c.id))).one()
     empty = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     if bounds[0] is None:
         return empty
@@ -164,8 +189,7 @@ def _read_sqlite(conn: Connection, table: Table, names: list[str], *where: objec
     for lo in range(bounds[0], bounds[1] + 1, READ_CHUNK):
         inner = (
             select(row.label("r"))
-            .where(*where, table.c.id >= lo, table.c.id < lo + READ_CHUNK)
-            .order_by(table.c.id)
+            .where(*where, table.c.id.between(lo, lo + READ_CHUNK - 1))
             .subquery()
         )
         text = conn.execute(select(func.group_concat(inner.c.r, literal("\n")))).scalar()

@@ -41,7 +41,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         SQLModel.metadata.create_all(self.engine)
-        self._reads: dict[tuple, pl.DataFrame] | None = None
+        self._reads: dict[str, pl.DataFrame] | None = None
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
@@ -134,13 +134,17 @@ class Store:
             "natural_key": pl.String,
             **STORED[kind],
         }
-        key = (kind, *((str(w), tuple(w.compile().params.items())) for w in where))  # type: ignore[attr-defined]
-        if self._reads is not None and key in self._reads:
-            return self._reads[key]
+        if self._reads is not None:
+            # in a snapshot: read the whole table once; each condition becomes a polars filter
+            filters = [bulk.as_polars(w) for w in where]
+            if all(f is not None for f in filters):
+                if kind not in self._reads:
+                    with self.engine.connect() as conn:
+                        self._reads[kind] = bulk.read(conn, table, schema)
+                frame = self._reads[kind]
+                return frame.filter(*filters) if filters else frame
         with self.engine.connect() as conn:
             frame = bulk.read(conn, table, schema, *where)
-        if self._reads is not None:
-            self._reads[key] = frame
         return frame
 
     def files(self) -> pl.DataFrame:
