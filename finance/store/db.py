@@ -59,13 +59,17 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """All or nothing: an exception inside rolls every write back."""
-        if self._reads is not None:
+    def transaction(self, *, imported_rows: bool = True) -> Iterator[Connection]:
+        """All or nothing: an exception inside rolls every write back.
+
+        ``imported_rows=False`` promises the block writes none of the tables ``frame()`` reads
+        (alerts, digests, claims, reconciliation findings), so a snapshot's reads stay valid.
+        """
+        if imported_rows and self._reads is not None:
             self._reads.clear()
         with self.engine.begin() as conn:
             yield conn
-        if self._reads is not None:
+        if imported_rows and self._reads is not None:
             self._reads.clear()
 
     # --- imported files
