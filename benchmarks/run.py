@@ -372,6 +372,9 @@ def main() -> None:
             flush=True,
         )
     text = report(args.tier, manifest, results, command)
+    findings = HERE / "FINDINGS.md"  # the profiling record: causes found, before and after
+    if findings.is_file():
+        text += "\n" + findings.read_text(encoding="utf-8")
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     print(text)

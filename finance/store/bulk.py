@@ -55,11 +55,13 @@ def insert(conn: Connection, table: Table, frame: pl.DataFrame, chunk: int = 100
             cursor.executemany(sql, frame.slice(start, chunk).iter_rows())
         cursor.close()
     elif conn.dialect.name == "postgresql":
-        sql = f"COPY \"{table.name}\" ({names}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        # CSV: NULL is an empty unquoted field; polars writes an empty text as "" and quotes
+        # nothing else that could be read as NULL
+        sql = f'COPY "{table.name}" ({names}) FROM STDIN (FORMAT csv)'
         with _driver(conn).cursor() as cursor, cursor.copy(sql) as copy:
             for start in range(0, frame.height, chunk):
                 part = frame.slice(start, chunk)
-                copy.write(part.write_csv(include_header=False, null_value="\\N").encode())
+                copy.write(part.write_csv(include_header=False).encode())
     else:  # any other database: SQLAlchemy's executemany
         from sqlalchemy import insert as sa_insert
 
