@@ -50,7 +50,7 @@ def record(store: Store, month: str, alerts: pl.DataFrame, *, now: datetime | No
 
 def _record(store: Store, month: str, alerts: pl.DataFrame, now: datetime) -> None:
     table = AlertRecord.__table__
-    with store.transaction() as conn:
+    with store.transaction(imported_rows=False) as conn:
         seen = dict(
             conn.execute(
                 select(table.c.key, table.c.first_seen).where(table.c.month == month)
@@ -142,7 +142,7 @@ def mark_sent(
     now: datetime | None = None,
 ) -> int:
     """Record a digest the server accepted, with the alerts it carried. Returns its id."""
-    with store.transaction() as conn:
+    with store.transaction(imported_rows=False) as conn:
         result = conn.execute(
             insert(DigestSent.__table__).values(
                 month=month,
@@ -194,14 +194,14 @@ def claim(store: Store, name: str, holder: str, *, stale_after: timedelta | None
     table = Claim.__table__
     now = _now()
     if stale_after is not None:
-        with store.transaction() as conn:
+        with store.transaction(imported_rows=False) as conn:
             conn.execute(
                 delete(table).where(
                     (table.c.name == name) & (table.c.claimed_at < now - stale_after)
                 )
             )
     try:
-        with store.transaction() as conn:
+        with store.transaction(imported_rows=False) as conn:
             conn.execute(insert(table).values(name=name, holder=holder, claimed_at=now))
     except IntegrityError:
         return False
@@ -211,7 +211,7 @@ def claim(store: Store, name: str, holder: str, *, stale_after: timedelta | None
 def release(store: Store, name: str, holder: str) -> None:
     """Give the lease back (only the holder can)."""
     table = Claim.__table__
-    with store.transaction() as conn:
+    with store.transaction(imported_rows=False) as conn:
         conn.execute(delete(table).where((table.c.name == name) & (table.c.holder == holder)))
 
 

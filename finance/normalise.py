@@ -7,6 +7,7 @@ rule (nothing is half-imported: the caller has not written anything yet).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -113,10 +114,12 @@ the wall-clock time the statement wrote (as every stored time is)."""
 
 def _parse_datetime(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
     local = text.str.replace(r"^(\d{4}-\d{2}-\d{2})T", "$1 ").str.replace(ZONE, "")
+    # ``local`` is ``text`` unless it had a 'T' or a zone: only a format that writes one of
+    # those needs the text as it was (each candidate is a full pass over the column)
     parsed = [
         candidate.str.strptime(pl.Datetime("us"), fmt, strict=False)
         for fmt in formats
-        for candidate in (text, local)
+        for candidate in ((text, local) if re.search(r"T|%z|%Z|%:z|%#z", fmt) else (local,))
     ]
     serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
     from_serial = EXCEL_EPOCH + pl.duration(milliseconds=(serial * 86_400_000).round(0))
@@ -139,7 +142,7 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             value = _parse_datetime(text, rule.date_formats)
             if ftype == "date":
                 value = value.dt.date()
-            bad = text.is_not_null() & value.is_null()
+            bad = text.is_not_null() & pl.col(name).is_null()  # parsed once, checked after
             key = "bad_date"
         elif ftype == "int" and name == "weight_g" and rule.weight_unit == "kg":
             value = to_cents(text, decimal_mark=rule.decimal_mark, scale=3)
@@ -147,7 +150,7 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             key = "bad_amount"
         elif ftype == "int":
             value = text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
-            bad = text.is_not_null() & value.is_null()
+            bad = text.is_not_null() & pl.col(name).is_null()
             key = "bad_integer"
         else:
             value, bad, key = text, pl.lit(False), ""
@@ -157,6 +160,7 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     for name in REQUIRED[rule.kind]:
         if name in rule.fields:
             checks.append((name, "missing_value", pl.col(f"__t_{name}").is_null()))
+    frame = frame.with_columns(exprs)
     if checks:
         flags = frame.select(
             pl.col("__row"), *[bad.alias(f"__bad{i}") for i, (_, _, bad) in enumerate(checks)]
@@ -170,7 +174,7 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
                 raise ImportRejected(
                     key, file=ctx.file, row=row, column=column, value=value, rule=rule.name
                 )
-    return frame.with_columns(exprs).with_columns(source_row=pl.col("__row"))
+    return frame.with_columns(source_row=pl.col("__row"))
 
 
 def _ensure(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import polars as pl
@@ -50,11 +52,33 @@ def month_result(
     ws: Workspace, store: Store, month: str, *, period: str = "posting"
 ) -> MonthResult:
     """Allocate a month: ``period`` "posting" (default) or "order" (the order payment month)."""
+    memo = _RESULTS.get()
+    key = (store.url, str(ws.root), month, period)
+    if memo is not None and key in memo:
+        return memo[key]
     rules = load_allocation(ws.rules / "allocation.toml")
     books = month_books(
         store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
     )
-    return compute(books)
+    result = compute(books)
+    if memo is not None:
+        memo[key] = result
+    return result
+
+
+_RESULTS: ContextVar[dict | None] = ContextVar("finance_month_results", default=None)
+
+
+@contextmanager
+def one_pass(store: Store) -> Iterator[None]:
+    """Within: a month's result is computed once and each table read once, however many report
+    sections ask (one report run; nothing outlives the block, so nothing can go stale)."""
+    token = _RESULTS.set({} if _RESULTS.get() is None else _RESULTS.get())
+    try:
+        with store.snapshot():
+            yield
+    finally:
+        _RESULTS.reset(token)
 
 
 def write_reports(
@@ -63,6 +87,14 @@ def write_reports(
     """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month (and any table too long
     for Excel beside them): against the prior month and over the trend when the store holds
     them, with every section other features contribute (``report.sections.collect``)."""
+
+    with one_pass(store):
+        return _write_reports(ws, store, month, lang=lang, period=period)
+
+
+def _write_reports(
+    ws: Workspace, store: Store, month: str, *, lang: str | None, period: str
+) -> list[Path]:
     from finance.report import TREND_SCHEMA, figures, month_totals, write_html, write_workbook
     from finance.report.sections import collect
 

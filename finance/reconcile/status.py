@@ -83,7 +83,7 @@ def _record(store: Store, month: str, findings: pl.DataFrame) -> pl.DataFrame:
         ~in_scope, pl.col("status") != "resolved", pl.col("first_month") < month
     ).with_columns(status=pl.lit("open"))
     table = ReconException.__table__
-    with store.transaction() as conn:
+    with store.transaction(imported_rows=False) as conn:
         idents = current["ident"].to_list()
         for start in range(0, len(idents), 900):
             conn.execute(delete(table).where(table.c.ident.in_(idents[start : start + 900])))

@@ -147,7 +147,8 @@ class ReportContext:
 
 def money_text(cents: int) -> str:
     """Cents as text with thousands separators and two places: ``-1234567`` -> ``-12,345.67``."""
-    return f"{Decimal(cents).scaleb(-2):,.2f}"
+    whole, part = divmod(abs(int(cents)), 100)  # integer arithmetic: one call per table cell
+    return f"{'-' if cents < 0 else ''}{whole:,}.{part:02d}"
 
 
 def percent_text(ratio: Decimal | None, lang: str) -> str:

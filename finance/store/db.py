@@ -1,7 +1,8 @@
 """Bulk reads and writes. SQLite by default, PostgreSQL by URL; one transaction per import.
 
-Rows go in by SQLAlchemy Core ``insert`` with many parameter sets at once (``executemany``),
-never one ORM object per row; they come out as polars frames with the canonical types.
+Rows go in and come out through ``finance.store.bulk`` (the driver's ``executemany`` on SQLite,
+``COPY`` on PostgreSQL; raw values parsed by polars per column), never one ORM object per row;
+they come out as polars frames with the canonical types.
 """
 
 from __future__ import annotations
@@ -17,15 +18,19 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from finance.schema import STORED
+from finance.store import bulk
 from finance.store.tables import TABLES, ImportedFile
-
-CHUNK = 20_000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL never corrupts (a power cut may lose the last commit, not half of one); a
+    # larger page cache keeps the unique-key indexes in memory during a big import
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-262144")
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
@@ -58,15 +63,36 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         _create_tables(self.engine)
+        self._reads: dict[str, pl.DataFrame] | None = None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Within: each distinct ``frame()`` read is made once and shared (a report run reads
+        the same tables from several sections). Nothing is kept after the block, and any write
+        through this store inside it forgets what was read."""
+        outer = self._reads
+        self._reads = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._reads = outer
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """All or nothing: an exception inside rolls every write back."""
+    def transaction(self, *, imported_rows: bool = True) -> Iterator[Connection]:
+        """All or nothing: an exception inside rolls every write back.
+
+        ``imported_rows=False`` promises the block writes none of the tables ``frame()`` reads
+        (alerts, digests, claims, reconciliation findings), so a snapshot's reads stay valid.
+        """
+        if imported_rows and self._reads is not None:
+            self._reads.clear()
         with self.engine.begin() as conn:
             yield conn
+        if imported_rows and self._reads is not None:
+            self._reads.clear()
 
     # --- imported files
     def find_file(self, sha256: str) -> dict | None:
@@ -103,16 +129,8 @@ class Store:
     def existing_keys(conn: Connection, kind: str, frame: pl.DataFrame) -> pl.DataFrame:
         """The (shop, natural_key) pairs of ``frame`` already stored."""
         table = TABLES[kind].__table__
-        keys = frame["natural_key"].unique().to_list()
-        found: list[tuple] = []
-        shop_col = table.c.shop if "shop" in table.c else None
-        for start in range(0, len(keys), 900):
-            chunk = keys[start : start + 900]
-            cols = (
-                [shop_col, table.c.natural_key] if shop_col is not None else [table.c.natural_key]
-            )
-            found += conn.execute(select(*cols).where(table.c.natural_key.in_(chunk))).all()
-        names = ["shop", "natural_key"] if shop_col is not None else ["natural_key"]
+        names = ["shop", "natural_key"] if "shop" in table.c else ["natural_key"]
+        found = bulk.existing_keys(conn, table, frame, names)
         return pl.DataFrame(found, schema=dict.fromkeys(names, pl.String), orient="row")
 
     @staticmethod
@@ -129,10 +147,7 @@ class Store:
     @staticmethod
     def insert_rows(conn: Connection, kind: str, frame: pl.DataFrame) -> int:
         """Bulk insert ``frame`` (canonical columns plus file_id) into the kind's table."""
-        table = TABLES[kind].__table__
-        for start in range(0, frame.height, CHUNK):
-            conn.execute(insert(table), frame.slice(start, CHUNK).to_dicts())
-        return frame.height
+        return bulk.insert(conn, TABLES[kind].__table__, frame)
 
     # --- reading back
     def frame(self, kind: str, *where: object) -> pl.DataFrame:
@@ -145,10 +160,18 @@ class Store:
             "natural_key": pl.String,
             **STORED[kind],
         }
-        cols = [table.c[name] for name in schema]
+        if self._reads is not None:
+            # in a snapshot: read the whole table once; each condition becomes a polars filter
+            filters = [bulk.as_polars(w) for w in where]
+            if all(f is not None for f in filters):
+                if kind not in self._reads:
+                    with self.engine.connect() as conn:
+                        self._reads[kind] = bulk.read(conn, table, schema)
+                frame = self._reads[kind]
+                return frame.filter(*filters) if filters else frame
         with self.engine.connect() as conn:
-            rows = conn.execute(select(*cols).where(*where)).all()
-        return pl.DataFrame(rows, schema=schema, orient="row")
+            frame = bulk.read(conn, table, schema, *where)
+        return frame
 
     def files(self) -> pl.DataFrame:
         table = ImportedFile.__table__
