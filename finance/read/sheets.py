@@ -4,11 +4,12 @@ Every cell comes back as text exactly as calamine renders it: numbers in their s
 (``128``, ``-6.4``), date cells as ``2026-10-01 12:00:00``, numbers that Excel shows as dates but
 stores as serial numbers as the number (``46296.5``; ``normalise`` reads those as dates).
 
-calamine starts a sheet at its first non-empty row and column; for XLSX the sheet is padded back
-so that rows keep their Excel numbers (errors name the row a user sees), and merged cells
-(a title across the header, a date merged down a block of rows) give their value to every cell
-they cover. The legacy XLS (BIFF) format has no merged-cell information here: its merged cells
-read as the top-left value followed by empty cells.
+calamine starts a sheet at its first non-empty row and column; the sheet is padded back so that
+rows keep their Excel numbers (errors name the row a user sees), and merged cells (a title across
+the header, a two-row header, a date merged down a block of rows) give their value to every cell
+they cover. calamine does not report where a sheet starts or which cells are merged, so that
+comes from the file itself: the XML of an XLSX, and for the legacy XLS (BIFF) format the xlrd
+library (which reads only that: cell values still come from calamine, the same for both).
 """
 
 from __future__ import annotations
@@ -60,7 +61,14 @@ def read_workbook(path: Path) -> dict[str, pl.DataFrame]:
         reader = fastexcel.read_excel(path)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ImportRejected("cannot_decode", file=path.name) from exc
-    layout = _xlsx_layout(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    suffix = path.suffix.lower()
+    layout = (
+        _xlsx_layout(path)
+        if suffix in (".xlsx", ".xlsm")
+        else _xls_layout(path)
+        if suffix == ".xls"
+        else {}
+    )
     sheets: dict[str, pl.DataFrame] = {}
     for name in reader.sheet_names:
         try:
@@ -104,6 +112,36 @@ def _fill_merged(frame: pl.DataFrame, merged: list[tuple[int, int, int, int]]) -
                 expr = pl.when(inside).then(pl.lit(value, pl.String)).otherwise(expr)
         updates.append(expr.alias(name))
     return frame.with_columns(updates)
+
+
+def _xls_layout(path: Path) -> dict[str, tuple[tuple[int, int], list[tuple[int, int, int, int]]]]:
+    """As ``_xlsx_layout``, for a BIFF ``.xls``: where each sheet's first filled cell is, and its
+    merged ranges (inclusive). An unreadable file gives no layout (calamine's view stands)."""
+    try:
+        import xlrd
+    except ImportError:  # pragma: no cover - a dependency; without it merged cells stay split
+        return {}
+    empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+    out: dict[str, tuple[tuple[int, int], list[tuple[int, int, int, int]]]] = {}
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # not BIFF after all (a text file named .xls), or damaged
+        return {}
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            top, left = None, None
+            for r in range(sheet.nrows):  # at most 65,536 rows; each stops at ``left``
+                types = sheet.row_types(r, 0, left)
+                first = next((c for c, t in enumerate(types) if t not in empty), None)
+                if first is not None:
+                    top = r if top is None else top
+                    left = first if left is None else min(left, first)
+            merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+            out[sheet.name] = ((top or 0, left or 0), merged)
+    finally:
+        book.release_resources()
+    return out
 
 
 def _xlsx_layout(path: Path) -> dict[str, tuple[tuple[int, int], list[tuple[int, int, int, int]]]]:

@@ -490,6 +490,7 @@ def pdd_ads() -> None:
     path = FIXTURES / "pdd-ads" / "report.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     save_stable(wb, path)
+    xls_from(path, path.with_suffix(".xls"))  # the merged header in the legacy format too
     lines = [
         "日期,推广计划,商品ID,曝光量,点击量,花费(元),交易额(元)",
         '2026-10-01,毛巾-全站推广,412345678901,"5,432",120,36.50,418.20',
