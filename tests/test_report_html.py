@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finance.margin import PNL_COLUMNS
 from finance.report import ReportContext, figures, write_html
@@ -279,3 +281,68 @@ def test_an_empty_month_still_makes_a_page(tmp_path: Path) -> None:
     assert '<div class="value">0.00</div>' in page and '<div class="value">—</div>' in page
     # SKUs, unallocated, unclassified, bases, excluded, sources: "None"
     assert page.count('<td class="empty"') == 6
+
+
+# --- the SKU table rendered by polars equals the cell-by-cell rendering
+
+
+def _render_rows(rows: list) -> str:  # type: ignore[type-arg]
+    from finance.report.html import Table, environment
+
+    template = environment().get_template("_table.html")
+    return template.render(table=Table("skus", "SKUs", [], rows, "-"), sortable=False)
+
+
+def _both(skus: pl.DataFrame, lang: str, drills: dict) -> tuple[str, str]:  # type: ignore[type-arg]
+    from finance.report.html import _sku_row, sku_rows
+
+    reference = [_sku_row(r, lang, drills) for r in skus.iter_rows(named=True)]
+    return _render_rows(reference), _render_rows(sku_rows(skus, lang, drills))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_sku_rows_render_as_cell_by_cell(lang: str) -> None:
+    figs = figures(sample_result())
+    drills = {key: f"#drill-{i}" for i, key in enumerate(figs.drill, start=1)}
+    assert drills  # the sample has drill-downs: the links are compared too
+    reference, fast = _both(figs.skus, lang, drills)
+    assert fast == reference
+    assert "&lt;script&gt;" in fast or "&#34;" in fast or "&amp;" in fast  # hostile text escaped
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab云<>&\"'=+-@ \t")), max_size=8)
+CENTS = st.integers(min_value=-(10**13), max_value=10**13)
+
+
+@st.composite
+def sku_frames(draw: st.DrawFn) -> pl.DataFrame:
+    from finance.money import ratio_text
+
+    n = draw(st.integers(min_value=1, max_value=6))
+    rows = []
+    for _ in range(n):
+        row = {
+            "platform": draw(st.sampled_from(["tmall", "jd", "douyin", "Amazon", "mystery"])),
+            "shop": draw(st.one_of(st.none(), TEXT)),
+            "sku": draw(st.one_of(st.none(), TEXT)),
+            **{c: draw(CENTS) for c in [*PNL_COLUMNS, "true_margin"]},
+            "units_sold": draw(st.integers(min_value=-50, max_value=10**6)),
+            "units_returned": draw(st.integers(min_value=0, max_value=10**6)),
+            "returns_inferred": draw(st.booleans()),
+            "cost_missing": draw(st.booleans()),
+            "den": draw(st.one_of(st.just(0), CENTS)),
+        }
+        rows.append(row)
+    frame = pl.DataFrame(rows).with_columns(pl.col("shop", "sku").cast(pl.String))
+    return frame.with_columns(margin_pct=ratio_text(pl.col("true_margin"), pl.col("den"))).drop(
+        "den"
+    )
+
+
+@given(sku_frames(), st.sampled_from(["zh-CN", "en"]))
+@settings(max_examples=60, deadline=None)
+def test_sku_rows_render_as_cell_by_cell_for_any_values(skus: pl.DataFrame, lang: str) -> None:
+    first = skus.row(0, named=True)
+    drills = {(first["platform"], first["shop"], first["sku"]): "#drill-1"}
+    reference, fast = _both(skus, lang, drills)
+    assert fast == reference
