@@ -785,15 +785,21 @@ def _wrap_widths(ws: Worksheet, columns: list[Column]) -> None:
             ws.column_dimensions[get_column_letter(col)].width = column.wrap
 
 
+FIT_ROWS = 5_000
+
+
 def _fit_columns(
     ws: Worksheet,
     *,
     skip_rows: frozenset[int] | set[int] = frozenset(),
     least: int = 8,
     most: int = 48,
+    rows: int = FIT_ROWS,
 ) -> None:
+    """Column widths from the widest value in the first ``rows`` rows (a big sheet's first few
+    thousand rows show its widths; measuring every cell of 60,000 rows costs seconds)."""
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
+    for row in ws.iter_rows(max_row=min(ws.max_row, rows)):
         for cell in row:
             if cell.value is None or cell.row in skip_rows:
                 continue
