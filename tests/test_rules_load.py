@@ -154,3 +154,22 @@ def test_error_in_a_later_classify_entry_names_its_own_line(tmp_path: Path) -> N
         load_rule(path)
     line = len(shipped_text.splitlines()) + 3  # the blank line, [[classify]], then category
     assert f"line {line}: unknown category 'other_fees' in [[classify]] #11" in str(info.value)
+
+
+def test_a_toml_syntax_error_names_its_line_in_every_rules_file(tmp_path: Path) -> None:
+    """Formats, allocation.toml and contracts.toml read TOML the same way (rulebook.toml)."""
+    from finance.reconcile.contracts import load_contracts
+    from finance.rulebook.allocation import load_allocation
+
+    text = '# a comment\n[basis]\nlogistics = "weight"\n\n[fixed\n'
+    for name, load in (
+        ("allocation.toml", load_allocation),
+        ("contracts.toml", load_contracts),
+        ("format.toml", load_rule),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(RuleError) as info:
+            load(path)
+        assert info.value.key == "rule_toml" and info.value.fields["line"] == 5, name
+        assert "line 5 is not valid TOML" in info.value.render("en")

@@ -6,7 +6,6 @@ file, the line and the fix (as rules files do).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,6 +14,7 @@ import polars as pl
 
 from finance import i18n
 from finance.errors import RuleError
+from finance.rulebook.toml import read_toml
 
 SECTIONS = {
     "settlement": {"days"},
@@ -183,17 +183,7 @@ def load_contracts(path: Path) -> Contracts:
     """The contracts of ``path``; a workspace without the file gets empty contracts."""
     if not path.is_file():
         return Contracts()
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise RuleError(
-            "rule_toml",
-            rule_file=path.as_posix(),
-            line=int(match.group(1)) if match else 1,
-            detail=str(exc),
-        ) from exc
+    text, data = read_toml(path)
     check = _Check(path, text)
     for section, value in data.items():
         if section not in SECTIONS:

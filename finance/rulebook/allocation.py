@@ -6,7 +6,6 @@ the line and the fix.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from finance import i18n
 from finance.errors import RuleError
 from finance.rulebook.load import _Checker, _line_of, _one_of, _unknown, _use
+from finance.rulebook.toml import read_toml
 from finance.schema import COST_CATEGORIES, MARGIN_CATEGORIES
 
 BASES = ("revenue", "quantity", "weight", "order_count")
@@ -92,11 +92,7 @@ def load_allocation(path: Path) -> AllocationRules:
     """Load ``allocation.toml``; a missing file means the defaults (revenue everywhere)."""
     if not path.is_file():
         return AllocationRules()
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError("rule_toml", rule_file=path.as_posix(), line=1, detail=str(exc)) from exc
+    text, data = read_toml(path)
     check = _Checker(path, text)
     for section in data:
         if section not in ("basis", "fallback", "fixed", "monthly"):

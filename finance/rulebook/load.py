@@ -8,13 +8,13 @@ rule never silently matches nothing.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from finance import i18n
 from finance.errors import RuleError
+from finance.rulebook.toml import read_toml
 from finance.schema import CATEGORIES, KINDS, REQUIRED
 
 SECTIONS: dict[str, set[str]] = {
@@ -254,17 +254,7 @@ def _use(*choices: str) -> dict[str, str]:
 
 def load_rule(path: Path) -> Rule:
     """Load and validate one rules file."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise RuleError(
-            "rule_toml",
-            rule_file=path.as_posix(),
-            line=int(match.group(1)) if match else 1,
-            detail=str(exc),
-        ) from exc
+    text, data = read_toml(path)
     check = _Checker(path, text)
     data = _with_includes(path, data, check, (path.resolve(),))
 
@@ -598,17 +588,7 @@ def _with_includes(path: Path, data: dict, check: _Checker, seen: tuple[Path, ..
                 i18n.per_lang("rules_include_missing", name=name),
                 i18n.per_lang("rules_fix_include_path"),
             )
-        part_text = part_path.read_text(encoding="utf-8")
-        try:
-            part = tomllib.loads(part_text)
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"line (\d+)", str(exc))
-            raise RuleError(
-                "rule_toml",
-                rule_file=part_path.as_posix(),
-                line=int(match.group(1)) if match else 1,
-                detail=str(exc),
-            ) from exc
+        part_text, part = read_toml(part_path)
         part = _with_includes(part_path, part, _Checker(part_path, part_text), (*seen, part_path))
         resolved += [name, *part.pop("include", [])]
         for key, value in part.items():
