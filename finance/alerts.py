@@ -9,7 +9,6 @@ compared with a threshold of P millionths as ``a * 10**6`` against ``P * b``.
 
 from __future__ import annotations
 
-import string
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -303,15 +302,8 @@ def _money_threshold(cents: int) -> str:
 
 
 def sentence(key: str, lang: str, **fields: pl.Expr) -> pl.Expr:
-    """The message ``key`` in ``lang`` as an expression: its placeholders filled from columns."""
-    template = i18n.MESSAGES[key].get(lang) or i18n.MESSAGES[key]["en"]
-    pieces: list[pl.Expr] = []
-    for literal, name, _spec, _conv in string.Formatter().parse(template):
-        if literal:
-            pieces.append(pl.lit(literal))
-        if name:
-            pieces.append(fields[name].cast(pl.String).fill_null("-"))
-    return pl.concat_str(pieces)
+    """The message ``key`` in ``lang`` as an expression (an empty figure shows as ``-``)."""
+    return i18n.column_text(key, lang, missing="-", **fields)
 
 
 def _finish(frame: pl.DataFrame, rule: AlertRule, message: pl.Expr) -> pl.DataFrame:
@@ -336,12 +328,10 @@ def _where(lang: str) -> pl.Expr:
 
 
 def platform_label(lang: str) -> pl.Expr:
-    """The ``platform`` column as people name it (天猫 / Tmall); unknown codes as they are."""
-    from finance.report.labels import PLATFORMS
+    """The ``platform`` column as people name it (天猫 / Tmall)."""
+    from finance.report.labels import platform_expr
 
-    return pl.col("platform").replace_strict(
-        {code: names[lang] for code, names in PLATFORMS.items()}, default=pl.col("platform")
-    )
+    return platform_expr(lang)
 
 
 # --- the rules: each a function from the inputs to alert rows

@@ -6,6 +6,10 @@ dict so a test can check that every key has both languages and the same placehol
 
 from __future__ import annotations
 
+from string import Formatter
+
+import polars as pl
+
 LANGS = ("zh-CN", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -924,6 +928,19 @@ def text(key: str, lang: str = "en", /, **fields: object) -> str:
     template = entry.get(lang) or entry["en"]
     resolved = {k: (v.get(lang, v["en"]) if isinstance(v, dict) else v) for k, v in fields.items()}
     return template.format(**resolved)
+
+
+def column_text(key: str, lang: str, /, *, missing: str = "", **fields: pl.Expr) -> pl.Expr:
+    """Message ``key`` in ``lang`` for every row of a frame: each ``{name}`` takes the row's value
+    of ``fields[name]`` (as text; ``missing`` where it is null)."""
+    template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
+    pieces: list[pl.Expr] = []
+    for literal, name, _spec, _conv in Formatter().parse(template):
+        if literal:
+            pieces.append(pl.lit(literal))
+        if name:
+            pieces.append(fields[name].cast(pl.String).fill_null(missing))
+    return pl.concat_str(pieces) if pieces else pl.lit("")
 
 
 def per_lang(key: str, /, **fields: object) -> dict[str, str]:

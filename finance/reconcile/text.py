@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from string import Formatter
-
 import polars as pl
 
 from finance import i18n
@@ -14,17 +12,10 @@ def detail(key: str, **fields: pl.Expr) -> dict[str, pl.Expr]:
 
     Each ``{name}`` of the message takes the row's value of ``fields[name]`` (text).
     """
-    out = {}
-    for lang, column in (("en", "detail"), ("zh-CN", "detail_zh")):
-        template = i18n.MESSAGES[key][lang]
-        parts: list[pl.Expr] = []
-        for literal, name, _spec, _conv in Formatter().parse(template):
-            if literal:
-                parts.append(pl.lit(literal))
-            if name is not None:
-                parts.append(fields[name].cast(pl.String).fill_null(""))
-        out[column] = pl.concat_str(parts) if parts else pl.lit("")
-    return out
+    return {
+        column: i18n.column_text(key, lang, **fields)
+        for lang, column in (("en", "detail"), ("zh-CN", "detail_zh"))
+    }
 
 
 KIND_NAMES = {

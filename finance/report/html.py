@@ -389,14 +389,11 @@ def _money_td(column: str, href: pl.Expr | None = None) -> pl.Expr:
 
 def sku_rows(skus: pl.DataFrame, lang: str, drills: dict[tuple[str, str, str], str]) -> list[Row]:
     """The SKU table's rows, each rendered to HTML in one pass over the frame."""
-    from finance.report.labels import PLATFORMS
+    from finance.report.labels import platform_expr
 
     if skus.height == 0:
         return []
-    names = {code: (n["zh-CN"] if lang == "zh-CN" else n["en"]) for code, n in PLATFORMS.items()}
-    platform = (
-        pl.col("platform").str.to_lowercase().replace_strict(names, default=pl.col("platform"))
-    )
+    platform = platform_expr(lang)
     sep = label("flag_separator", lang)
     flags = pl.concat_str(
         [

@@ -8,6 +8,8 @@ the sign column of the summary.
 
 from __future__ import annotations
 
+import polars as pl
+
 LANGS = ("zh-CN", "en")
 
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
@@ -226,6 +228,12 @@ def platform_name(code: str | None, lang: str = "zh-CN") -> str:
     if names is None:
         return code
     return names["zh-CN"] if lang == "zh-CN" else names["en"]
+
+
+def platform_expr(lang: str = "zh-CN", column: str = "platform") -> pl.Expr:
+    """``platform_name`` for every row of a frame: 天猫 / Tmall; unknown codes as they are."""
+    names = {code: (n["zh-CN"] if lang == "zh-CN" else n["en"]) for code, n in PLATFORMS.items()}
+    return pl.col(column).str.to_lowercase().replace_strict(names, default=pl.col(column))
 
 
 def sign(line: str) -> str:
