@@ -557,7 +557,7 @@ def unclassified(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFram
         sentence(
             "alert_unclassified",
             lang,
-            platform=pl.col("platform"),
+            platform=platform_label(lang),
             shop=pl.col("shop"),
             rows=pl.col("rows"),
             figure=pl.col("figure"),
@@ -591,7 +591,7 @@ def overcharge(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
         sentence(
             "alert_overcharge",
             lang,
-            platform=pl.col("platform"),
+            platform=platform_label(lang),
             shop=pl.col("shop"),
             sku=pl.col("sku").fill_null("-"),
             items=pl.col("items"),
@@ -624,7 +624,7 @@ def unsettled(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
         sentence(
             "alert_unsettled",
             lang,
-            platform=pl.col("platform"),
+            platform=platform_label(lang),
             shop=pl.col("shop"),
             orders=pl.col("orders"),
             figure=pl.col("figure"),
@@ -655,7 +655,7 @@ def missing_statement(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.Dat
         sentence(
             "alert_missing_statement",
             lang,
-            platform=pl.col("platform"),
+            platform=platform_label(lang),
             shop=pl.col("shop"),
             format=pl.col("format"),
             prior=pl.lit(inputs.prior_month),
