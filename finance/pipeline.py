@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -52,27 +53,37 @@ def month_result(
     ws: Workspace, store: Store, month: str, *, period: str = "posting"
 ) -> MonthResult:
     """Allocate a month: ``period`` "posting" (default) or "order" (the order payment month)."""
-    memo = _RESULTS.get()
-    key = (store.url, str(ws.root), month, period)
-    if memo is not None and key in memo:
-        return memo[key]
-    rules = load_allocation(ws.rules / "allocation.toml")
-    books = month_books(
-        store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
-    )
-    result = compute(books)
-    if memo is not None:
-        memo[key] = result
-    return result
+
+    def compute_month() -> MonthResult:
+        rules = load_allocation(ws.rules / "allocation.toml")
+        books = month_books(
+            store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
+        )
+        return compute(books)
+
+    return once(("month", store.url, str(ws.root), month, period), compute_month)
 
 
 _RESULTS: ContextVar[dict | None] = ContextVar("finance_month_results", default=None)
 
+T = TypeVar("T")
+
+
+def once(key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, computed once per ``key`` inside ``one_pass`` (every time outside it)."""
+    memo = _RESULTS.get()
+    if memo is None:
+        return make()
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
 
 @contextmanager
 def one_pass(store: Store) -> Iterator[None]:
-    """Within: a month's result is computed once and each table read once, however many report
-    sections ask (one report run; nothing outlives the block, so nothing can go stale)."""
+    """Within: a month's result (and its reconciliation) is computed once and each table read
+    once, however many report sections ask (one report run; nothing outlives the block, so
+    nothing can go stale)."""
     token = _RESULTS.set({} if _RESULTS.get() is None else _RESULTS.get())
     try:
         with store.snapshot():

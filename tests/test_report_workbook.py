@@ -25,7 +25,7 @@ from finance.money import ratio_text
 from finance.report import figures, ratio, safe_text, workbook, write_workbook
 from finance.report.labels import CATEGORY_LABELS, LABELS, LANGS
 from finance.report.sections import Section
-from finance.report.workbook import MONEY_FORMAT, RATIO_FORMAT, build
+from finance.report.workbook import MONEY_FORMAT, RATIO_FORMAT
 from finance.schema import CATEGORIES, COST_CATEGORIES, STORED
 
 SHOP_A = ("tmall", "云栖家居旗舰店")
@@ -394,19 +394,32 @@ def test_sku_sheet_figures_are_the_export_figures(book) -> None:
     assert ws["U3"].value == "Returned units inferred"
 
 
-def test_money_is_written_as_decimal_never_float() -> None:
-    wb = build(figures(sample_result()), lang="en")
+def test_money_is_written_as_decimal_never_float(tmp_path: Path) -> None:
+    """Every money cell in the file holds the exact decimal of its cents (at most two places,
+    never a binary fraction such as 2500.4999999), whichever way the cell was written."""
+    path = write_workbook(sample_result(), tmp_path / "pnl.xlsx", lang="en")
+    wb = load_workbook(path)
+    with zipfile.ZipFile(path) as archive:
+        raw = {
+            (ws.title, ref): text
+            for n, ws in enumerate(wb, start=1)
+            for ref, text in RAW_NUMBER.findall(
+                archive.read(f"xl/worksheets/sheet{n}.xml").decode()
+            )
+        }
     numbers = [
-        c.value
+        raw[ws.title, c.coordinate]
         for ws in wb
         for row in ws.iter_rows()
         for c in row
-        if c.number_format == MONEY_FORMAT
-        and c.value is not None
-        and not (isinstance(c.value, str) and c.value.startswith("="))
+        if c.number_format == MONEY_FORMAT and c.data_type == "n" and c.value is not None
     ]
-    assert numbers and all(isinstance(v, Decimal) for v in numbers)
-    assert Decimal("2500.50") in numbers and Decimal("-2.50") in numbers
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d\d?)?", v) for v in numbers)
+    values = {Decimal(v) for v in numbers}
+    assert Decimal("2500.50") in values and Decimal("-2.50") in values
+
+
+RAW_NUMBER = re.compile(r'<c r="([A-Z]+\d+)"[^>]*?(?<!/)><v>([^<]*)</v>')
 
 
 LINES_EN = {"true_margin": "True margin"} | {c: CATEGORY_LABELS[c]["en"] for c in PNL_COLUMNS}

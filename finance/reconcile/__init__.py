@@ -126,18 +126,24 @@ def find(
 
 def reconcile(ws: Workspace, store: Store, month: str) -> Result:
     """Run every check for ``month`` (YYYY-MM), record statuses, return the findings."""
-    from finance.pipeline import check_month
+    from finance.pipeline import check_month, once
 
-    contracts = contracts_of(ws)
     months = store.months()
     if check_month(month) not in months:
         raise FinanceError("no_data_for_month", month=month, months=", ".join(months) or "-")
-    books = load_books(store, month, payout_days=contracts.payout_days)
-    found, matches = find(books, contracts)
-    exceptions = record(store, month, found).sort(
-        ["amount", "kind", "ident"], descending=[True, False, False]
-    )
-    return Result(month, exceptions, matches)
+
+    def run() -> Result:
+        contracts = contracts_of(ws)
+        books = load_books(store, month, payout_days=contracts.payout_days)
+        found, matches = find(books, contracts)
+        exceptions = record(store, month, found).sort(
+            ["amount", "kind", "ident"], descending=[True, False, False]
+        )
+        return Result(month, exceptions, matches)
+
+    # Within one report run the section and the alerts ask for the same findings (recording
+    # them twice would change nothing: a status depends on the month, not on the call).
+    return once(("reconcile", store.url, str(ws.root), month), run)
 
 
 def open_exceptions(ws: Workspace, store: Store, month: str) -> pl.DataFrame:

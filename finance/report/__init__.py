@@ -21,7 +21,7 @@ import polars as pl
 
 from finance.explain import explain
 from finance.margin import PNL_COLUMNS, MonthResult
-from finance.report import html, workbook
+from finance.report import html, workbook, xlsxrows
 from finance.report.html import ReportContext
 from finance.report.sections import Section
 from finance.report.workbook import safe_text
@@ -329,8 +329,7 @@ def write_workbook(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = workbook.build(_figures(report), lang=lang, sections=sections, folder=path.parent)
-    book.save(path)
-    return path
+    return xlsxrows.save(book, path)
 
 
 def write_html(

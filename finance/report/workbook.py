@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from finance.i18n import basis_text, reason_text
 from finance.margin import PNL_COLUMNS
 from finance.money import cents_to_decimal, cents_to_text
+from finance.report import xlsxrows
 from finance.report.csvfile import FORMULA_STARTS, write_for_excel
 from finance.report.labels import category_name, flag_text, label, platform_name, sign
 from finance.schema import COST_CATEGORIES, EXCLUDED
@@ -47,6 +48,13 @@ RATIO_FORMAT = "0.00%;[Red]-0.00%"
 INT_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+NUMBER_FORMATS = {
+    "money": MONEY_FORMAT,
+    "ratio": RATIO_FORMAT,
+    "int": INT_FORMAT,
+    "date": DATE_FORMAT,
+    "datetime": DATETIME_FORMAT,
+}
 MARGIN_LOW = Decimal("0.10")
 """Margin % below this is shaded amber, below zero red, otherwise green."""
 
@@ -179,6 +187,7 @@ class Column:
     kind: str = "text"  # text | int | money | ratio | date | datetime
     total: bool = False
     wrap: int = 0  # long text: wrap it within this many characters' width
+    muted: str | None = None  # a boolean column of the frame: grey this cell where true
 
 
 def _spill(
@@ -196,6 +205,37 @@ def _spill(
         ]
     )
     return write_for_excel(out, target)
+
+
+def _cell_rows(ws: Worksheet, frame: pl.DataFrame, columns: list[Column], first: int) -> int:
+    """Rows written cell by cell, for tables with wrapped text (their rows get a height from
+    the text; such tables are short: the unallocated parts, the imported files). Returns the
+    last row written."""
+    row = first - 1
+    names = [c.name for c in columns]
+    kinds = [c.kind for c in columns]
+    for row, values in enumerate(frame.select(names).iter_rows(), start=first):
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
+            put(ws, row, col, value, kind)
+    for col, column in enumerate(columns, start=1):
+        if column.muted:
+            for r, grey in enumerate(frame[column.muted], start=first):
+                if grey:
+                    ws.cell(row=r, column=col).font = MUTED
+    last = row
+    wrapped = [(col, c.wrap) for col, c in enumerate(columns, start=1) if c.wrap]
+    for r in range(first, last + 1):
+        for col in range(1, len(columns) + 1):
+            ws.cell(row=r, column=col).alignment = TOP
+        lines = 1
+        for col, width in wrapped:
+            cell = ws.cell(row=r, column=col)
+            cell.alignment = WRAP
+            if cell.value is not None:
+                lines = max(lines, -(-display_width(cell.value) // (width - 2)))
+        if lines > 1:  # office programs do not all size wrapped rows themselves
+            ws.row_dimensions[r].height = 15 * lines
+    return last
 
 
 def table(
@@ -227,28 +267,20 @@ def table(
         return top + 1
     _header(ws, top, [c.heading for c in columns], numeric=[c.kind != "text" for c in columns])
     first = top + 1
-    row = top
-    names = [c.name for c in columns]
-    kinds = [c.kind for c in columns]
-    for row, values in enumerate(frame.select(names).iter_rows(), start=first):
-        for col, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
-            put(ws, row, col, value, kind)
-    last = row
-    wrapped = [(col, c.wrap) for col, c in enumerate(columns, start=1) if c.wrap]
-    for r in range(first, last + 1) if wrapped else ():
-        for col in range(1, len(columns) + 1):
-            ws.cell(row=r, column=col).alignment = TOP
-        lines = 1
-        for col, width in wrapped:
-            cell = ws.cell(row=r, column=col)
-            cell.alignment = WRAP
-            if cell.value is not None:
-                lines = max(lines, -(-display_width(cell.value) // (width - 2)))
-        if lines > 1:  # office programs do not all size wrapped rows themselves
-            ws.row_dimensions[r].height = 15 * lines
+    if any(c.wrap for c in columns):
+        last = _cell_rows(ws, frame, columns, first)
+    else:
+        xlsxrows.defer(
+            ws,
+            frame,
+            [(c.name, c.kind, c.muted) for c in columns],
+            first,
+            xlsxrows.styles(ws, NUMBER_FORMATS, MUTED),
+        )
+        last = top + frame.height
     width = len(columns)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(width)}{max(last, top)}"
-    ws.freeze_panes = ws.cell(row=top + 1, column=freeze).coordinate
+    ws.freeze_panes = f"{get_column_letter(freeze)}{top + 1}"  # (ws.cell would make a cell)
     _print_setup(ws, f"{top}:{top}")
     if totals:
         last += 1
@@ -428,7 +460,7 @@ def sku_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) -> N
     columns = [
         Column("platform", label("platform", lang)),
         Column("shop", label("shop", lang)),
-        Column("sku", label("sku", lang)),
+        Column("sku", label("sku", lang), muted="unallocated"),
         Column("units_sold", label("units_sold", lang), "int", total=True),
         Column("units_returned", label("units_returned", lang), "int", total=True),
         *(Column(c, label(c, lang), "money", total=True) for c in PNL_COLUMNS),
@@ -436,14 +468,11 @@ def sku_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) -> N
         Column("margin_pct", label("margin_pct", lang), "ratio"),
         Column("flags", label("flags", lang)),
     ]
-    frame = sku_frame(figs, lang)
+    frame = sku_frame(figs, lang).with_columns(unallocated=figs.skus["sku"].is_null())
     last = table(ws, frame, columns, lang, key="skus", folder=folder, freeze=4)
     if ws.auto_filter.ref is None or frame.height == 0:
         _fit_columns(ws)
         return  # spilled to CSV, or nothing to total
-    for row, sku in enumerate(figs.skus["sku"], start=2):
-        if sku is None:
-            ws.cell(row=row, column=3).font = MUTED
     pct = columns.index(next(c for c in columns if c.name == "margin_pct")) + 1
     letter = get_column_letter(pct)
     sales, refund, margin = (
@@ -749,8 +778,10 @@ def build(
     sections: Sequence[Section] = (),
     folder: Path | None = None,
 ) -> Workbook:
-    """The workbook in memory (``finance.report.write_workbook`` saves it); ``folder`` is where
-    tables too long for a sheet are written."""
+    """The workbook in memory; ``folder`` is where tables too long for a sheet are written.
+
+    The tables' data rows are not cells of the workbook: they are written when it is saved
+    with ``xlsxrows.save`` (as ``finance.report.write_workbook`` does), not ``Workbook.save``."""
     book = Workbook()
     book.calculation.fullCalcOnLoad = True  # totals are formulas: compute them on opening
     summary_sheet(book.active, figs, lang)
@@ -788,6 +819,29 @@ def _wrap_widths(ws: Worksheet, columns: list[Column]) -> None:
 FIT_ROWS = 5_000
 
 
+def _deferred_widths(ws: Worksheet, rows: int) -> dict[int, int]:
+    """The widest of the first ``rows`` values of each column of the rows ``table`` deferred,
+    measured on the values ``put`` would write."""
+    deferred = xlsxrows.pending(ws)
+    if deferred is None:
+        return {}
+    head = deferred.frame.head(rows)
+    widths: dict[int, int] = {}
+    for col, (name, kind) in enumerate(zip(deferred.names, deferred.kinds, strict=True), 1):
+        values = head[name].drop_nulls()
+        if kind == "money":
+            shown = [cents_to_decimal(int(v)) for v in values]
+        elif kind == "ratio":
+            shown = [Decimal(v) for v in values if v != ""]
+        elif kind in ("int", "date", "datetime"):
+            shown = list(values)
+        else:
+            shown = [t for v in values if (t := ILLEGAL_CHARACTERS_RE.sub("", str(v)))]
+        if shown:
+            widths[col] = max(display_width(v) for v in shown)
+    return widths
+
+
 def _fit_columns(
     ws: Worksheet,
     *,
@@ -798,11 +852,12 @@ def _fit_columns(
 ) -> None:
     """Column widths from the widest value in the first ``rows`` rows (a big sheet's first few
     thousand rows show its widths; measuring every cell of 60,000 rows costs seconds)."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows(max_row=min(ws.max_row, rows)):
-        for cell in row:
-            if cell.value is None or cell.row in skip_rows:
-                continue
-            widths[cell.column] = max(widths.get(cell.column, 0), display_width(cell.value))
+    widths = _deferred_widths(ws, rows)
+    # The cells that exist (``ws.iter_rows`` would create every cell of its range, the rows
+    # ``table`` deferred among them).
+    for cell in list(ws._cells.values()):
+        if cell.value is None or cell.row > rows or cell.row in skip_rows:
+            continue
+        widths[cell.column] = max(widths.get(cell.column, 0), display_width(cell.value))
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, least), most)
