@@ -112,10 +112,11 @@ ZONE = r"\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$"
 the wall-clock time the statement wrote (as every stored time is)."""
 
 
-def _parse_datetime(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
+def _datetime_candidates(text: pl.Expr, formats: tuple[str, ...]) -> list[pl.Expr]:
+    """Ways to read ``text`` as a datetime, in order: each format, then an Excel serial."""
     local = text.str.replace(r"^(\d{4}-\d{2}-\d{2})T", "$1 ").str.replace(ZONE, "")
     # ``local`` is ``text`` unless it had a 'T' or a zone: only a format that writes one of
-    # those needs the text as it was (each candidate is a full pass over the column)
+    # those needs the text as it was
     parsed = [
         candidate.str.strptime(pl.Datetime("us"), fmt, strict=False)
         for fmt in formats
@@ -123,7 +124,24 @@ def _parse_datetime(text: pl.Expr, formats: tuple[str, ...]) -> pl.Expr:
     ]
     serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
     from_serial = EXCEL_EPOCH + pl.duration(milliseconds=(serial * 86_400_000).round(0))
-    return pl.coalesce([*parsed, from_serial.cast(pl.Datetime("us"))])
+    return [*parsed, from_serial.cast(pl.Datetime("us"))]
+
+
+def parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
+    """``text`` as datetimes: the first of ``_datetime_candidates`` that reads a value wins
+    (null where none does). Each candidate sees only the values the ones before it left
+    unread, so a file in the first format is parsed once, not once per format."""
+    out = pl.Series(text.name, [None] * len(text), dtype=pl.Datetime("us"))
+    todo = text.alias("t").to_frame().with_row_index("i").filter(pl.col("t").is_not_null())
+    for candidate in _datetime_candidates(pl.col("t"), formats):
+        if todo.height == 0:
+            break
+        read = todo.select("i", "t", value=candidate)
+        done = read.filter(pl.col("value").is_not_null())
+        if done.height:
+            out = out.scatter(done["i"], done["value"])
+        todo = read.filter(pl.col("value").is_null()).select("i", "t")
+    return out
 
 
 def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
@@ -139,7 +157,7 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
             key = "bad_amount"
         elif ftype in ("datetime", "date"):
-            value = _parse_datetime(text, rule.date_formats)
+            value = pl.lit(parse_datetimes(frame[f"__t_{name}"], rule.date_formats))
             if ftype == "date":
                 value = value.dt.date()
             bad = text.is_not_null() & pl.col(name).is_null()  # parsed once, checked after

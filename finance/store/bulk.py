@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
-from sqlalchemy import Connection, Table, case, func, literal, select
+from sqlalchemy import Connection, Integer, Table, case, func, literal, select
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
@@ -180,13 +180,14 @@ def _read_sqlite(conn: Connection, table: Table, names: list[str], *where: objec
         return empty
 
     def field(name: str):  # type: ignore[no-untyped-def]
-        # text quoted ('' for an empty one), numbers bare, NULL as nothing at all
+        # text quoted ('' for an empty one), integers bare, NULL as nothing at all
         col = table.c[name]
+        if isinstance(col.type, Integer):
+            return func.ifnull(col, literal(""))
         return case((col.is_(None), literal("")), else_=func.quote(col))
 
-    row = field(names[0])
-    for name in names[1:]:
-        row = row.op("||")(literal(",")).op("||")(field(name))
+    # One printf per row (a chain of || would copy the growing row text once per column).
+    row = func.printf(literal(",".join(["%s"] * len(names))), *(field(n) for n in names))
     frames = []
     for lo in range(bounds[0], bounds[1] + 1, READ_CHUNK):
         inner = (
