@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 
 import polars as pl
 
@@ -62,13 +63,27 @@ class Books:
         return datetime.combine(self.end_date, time(23, 59, 59, 999999))
 
     def in_month(self) -> pl.DataFrame:
-        return self.ledger.filter(pl.col("month") == self.month)
+        return self._in_month
 
     def charges(self) -> pl.DataFrame:
         """This month's entries with repeated charges counted once (``duplicates`` reports the
         repeats), so a duplicated fee is not also reported as a fee above the contract."""
+        return self._charges
+
+    # Several checks ask for the same frames: each is computed once per ``Books``.
+    @cached_property
+    def _in_month(self) -> pl.DataFrame:
+        return self.ledger.filter(pl.col("month") == self.month)
+
+    @cached_property
+    def _charges(self) -> pl.DataFrame:
         same = ["platform", "shop", "category", "fee_name", "order_id", "waybill", "amount"]
         return self.in_month().unique(subset=same, keep="first", maintain_order=True)
+
+    @cached_property
+    def memo(self) -> dict[object, object]:
+        """Results derived from these books, kept as long as they are (see ``order_totals``)."""
+        return {}
 
 
 def empty() -> pl.DataFrame:
@@ -135,6 +150,15 @@ def order_totals(books: Books, contracts: Contracts | None = None) -> pl.DataFra
     the refunds completed by the month's end: from the refund list, or, for platforms whose
     ``refunds = "settlement"``, the settlement's own refund rows."""
     contracts = contracts or Contracts()
+    held = books.memo.get(("order_totals", id(contracts)))
+    if held is not None:  # (the contracts object is held with the result: its id stays its own)
+        return held[1]  # type: ignore[index]
+    totals = _order_totals(books, contracts)
+    books.memo["order_totals", id(contracts)] = (contracts, totals)
+    return totals
+
+
+def _order_totals(books: Books, contracts: Contracts) -> pl.DataFrame:
     keys = ["platform", "shop", "order_id"]
     paid = books.lines.group_by(keys).agg(
         paid=pl.col("line_amount").fill_null(0).sum(),
