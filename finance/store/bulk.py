@@ -9,8 +9,6 @@ the raw stored values and let polars parse dates and times column by column.
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 from sqlalchemy import Connection, Integer, Table, case, func, literal, select
 from sqlalchemy.sql import operators
@@ -76,41 +74,60 @@ def existing_keys(
     """``names`` of the stored rows with the same key as a row of ``frame``: (platform, shop,
     natural_key) for a shop's table, natural_key otherwise, which is the table's unique index.
 
-    The keys go to the database as one JSON array per (platform, shop), joined through
-    ``json_each`` on SQLite (a temporary table on PostgreSQL): indexed look-ups, no IN list of a
-    million values and no Python object per key on the way in.
+    The keys go to the database as one JSON array per (platform, shop), encoded by polars and
+    joined through ``json_each`` on SQLite (``jsonb_array_elements_text`` on PostgreSQL):
+    indexed look-ups, no IN list of a million values and no Python object per key on the way
+    in. On SQLite a shop with nothing stored yet is not looked up at all.
     """
     by_shop = "shop" in table.c and "platform" in table.c and "platform" in frame.columns
     groups = (
         frame.group_by("platform", "shop").agg(pl.col("natural_key").drop_nulls().unique())
         if by_shop
         else pl.DataFrame({"natural_key": [frame["natural_key"].drop_nulls().unique()]})
+    ).with_columns(
+        # the keys as one JSON document {"natural_key": [...]}, encoded by polars
+        keys=pl.struct("natural_key").struct.json_encode(),
+        n=pl.col("natural_key").list.len(),
     )
     cols = ", ".join(f'"{n}"' for n in names)
     where = "platform = %s AND shop = %s AND " if by_shop else ""
     found: list[tuple] = []
     driver = _driver(conn)
-    for group in groups.iter_rows(named=True):
-        keys = group["natural_key"]
-        if not keys:
+    for group in groups.drop("natural_key").iter_rows(named=True):
+        if not group["n"]:
             continue
         params = [group["platform"], group["shop"]] if by_shop else []
         if conn.dialect.name == "sqlite":
-            sql = (
-                f'SELECT {cols} FROM "{table.name}" WHERE {where.replace("%s", "?")}'
-                "natural_key IN (SELECT value FROM json_each(?))"
-            )
             cursor = driver.cursor()
-            found += cursor.execute(sql, [*params, json.dumps(keys)]).fetchall()
+            # nothing stored for the shop yet (its first month): nothing to look up
+            probe = f'SELECT 1 FROM "{table.name}" WHERE {where[:-5] or "1"} LIMIT 1'
+            if cursor.execute(probe.replace("%s", "?"), params).fetchone():
+                sql = (
+                    f'SELECT {cols} FROM "{table.name}" WHERE {where.replace("%s", "?")}'
+                    "natural_key IN (SELECT value FROM json_each(?, '$.natural_key'))"
+                )
+                found += cursor.execute(sql, [*params, group["keys"]]).fetchall()
             cursor.close()
         elif conn.dialect.name == "postgresql":
             sql = (
                 f'SELECT {cols} FROM "{table.name}" WHERE {where}'
-                "natural_key IN (SELECT jsonb_array_elements_text(%s::jsonb))"
+                "natural_key IN (SELECT jsonb_array_elements_text(%s::jsonb -> 'natural_key'))"
             )
             with driver.cursor() as cursor:
-                found += cursor.execute(sql, [*params, json.dumps(keys)]).fetchall()
+                found += cursor.execute(sql, [*params, group["keys"]]).fetchall()
         else:
+            keys = (
+                frame.filter(
+                    *(
+                        [pl.col("platform") == params[0], pl.col("shop") == params[1]]
+                        if by_shop
+                        else []
+                    )
+                )["natural_key"]
+                .drop_nulls()
+                .unique()
+                .to_list()
+            )
             for start in range(0, len(keys), 900):
                 cond = [table.c.natural_key.in_(keys[start : start + 900])]
                 if by_shop:
