@@ -72,8 +72,13 @@ def load_books(store: Store, month: str, *, payout_days: int = 3) -> Books:
         pl.col("id").alias("file_id"), pl.col("name").alias("file"), "format"
     )
 
+    names = dict(zip(files["file_id"], files["file"], strict=True))
+
     def named(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.join(files.select("file_id", "file"), on="file_id", how="left")
+        # a new column beside the frame's own (a join would copy every column of the ledger)
+        return frame.with_columns(
+            file=pl.col("file_id").replace_strict(names, default=None, return_dtype=pl.String)
+        )
 
     ledger_t = TABLES["ledger"].__table__
     bank_t = TABLES["bank_lines"].__table__

@@ -62,21 +62,14 @@ class Books:
     def end(self) -> datetime:
         return datetime.combine(self.end_date, time(23, 59, 59, 999999))
 
-    def in_month(self) -> pl.DataFrame:
-        return self._in_month
+    def in_month(self) -> pl.LazyFrame:
+        """This month's entries, lazily: each check collects only the rows and columns it uses
+        (on a big month a copy of the whole month per check is gigabytes)."""
+        return self.ledger.lazy().filter(pl.col("month") == self.month)
 
-    def charges(self) -> pl.DataFrame:
+    def charges(self) -> pl.LazyFrame:
         """This month's entries with repeated charges counted once (``duplicates`` reports the
         repeats), so a duplicated fee is not also reported as a fee above the contract."""
-        return self._charges
-
-    # Several checks ask for the same frames: each is computed once per ``Books``.
-    @cached_property
-    def _in_month(self) -> pl.DataFrame:
-        return self.ledger.filter(pl.col("month") == self.month)
-
-    @cached_property
-    def _charges(self) -> pl.DataFrame:
         same = ["platform", "shop", "category", "fee_name", "order_id", "waybill", "amount"]
         return self.in_month().unique(subset=same, keep="first", maintain_order=True)
 
@@ -263,10 +256,15 @@ def unknown_orders(books: Books, contracts: Contracts | None = None) -> pl.DataF
     orders are expected in one: not those with ``order_export = false``)."""
     contracts = contracts or Contracts()
     keys = ["platform", "shop", "order_id"]
-    sales = books.in_month().filter(
-        is_goods(contracts),
-        pl.col("order_id").is_not_null(),
-        ~pl.col("platform").is_in(without_order_export(contracts)),
+    sales = (
+        books.in_month()
+        .filter(
+            is_goods(contracts),
+            pl.col("order_id").is_not_null(),
+            ~pl.col("platform").is_in(without_order_export(contracts)),
+        )
+        .select(*keys, "amount", "file", "source_row")
+        .collect()
     )
     frame = (
         sales.join(_known_orders(books), on=keys, how="anti", nulls_equal=True)
@@ -299,6 +297,7 @@ def goods_differences(books: Books, contracts: Contracts) -> pl.DataFrame:
         )
         .select(keys)
         .unique()
+        .collect()
     )
     money = (
         books.ledger.filter(is_goods(contracts) | (pl.col("category") == "refund"))
@@ -396,6 +395,7 @@ def commission(books: Books, contracts: Contracts) -> pl.DataFrame:
         .filter(pl.col("category") == "commission", pl.col("order_id").is_not_null())
         .group_by(keys)
         .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
+        .collect()
     )
     frame = charged.join(expected, on=keys, nulls_equal=True)
     return _fee_findings(
@@ -428,6 +428,7 @@ def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
         .filter(pl.col("rate_ppm").is_not_null())
         .group_by([*keys, "fee_name", "rate_ppm"])
         .agg(charged=-pl.col("amount").sum(), sources=_join_sources(_source()))
+        .collect()
     )
     frame = fees.join(order_totals(books, contracts), on=keys, nulls_equal=True).with_columns(
         expected=round_half_up_div(pl.col("paid").cast(pl.Int128) * pl.col("rate_ppm"), PPM).clip(
@@ -464,6 +465,7 @@ def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
             pl.col("weight_g").is_not_null(),
             pl.col("region").is_not_null(),
         )
+        .collect()
         .join(books.formats, on="file_id")
         .with_columns(province=province_expr(pl.col("region")))
         .join(card, on=["format", "province"])
@@ -529,7 +531,7 @@ def duplicates(books: Books) -> pl.DataFrame:
     )
     frame = (
         books.in_month()
-        .join(waybill_orders, on=["platform", "waybill"], how="left")
+        .join(waybill_orders.lazy(), on=["platform", "waybill"], how="left")
         .with_columns(
             order_id=pl.coalesce("order_id", "parcel_order"),
             subject=subject,
@@ -544,6 +546,7 @@ def duplicates(books: Books) -> pl.DataFrame:
             sources=_join_sources(_source()),
         )
         .filter(pl.col("count") > 1)
+        .collect()
     )
     return _finish(
         frame.with_columns(
@@ -599,6 +602,7 @@ def settlement_summaries(books: Books, contracts: Contracts) -> pl.DataFrame:
             natural_key="natural_key",
         )
         .cast(SUMMARY_SCHEMA)  # type: ignore[arg-type]
+        .collect()
     )
 
 

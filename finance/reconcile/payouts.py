@@ -44,6 +44,7 @@ def withdrawals(books: Books, contracts: Contracts) -> pl.DataFrame:
         .filter(pl.col("category") == "transfer", pl.col("amount") < 0, cond)
         .with_columns(amount=-pl.col("amount"), day=pl.col("posted_at").dt.date())
         .sort("posted_at", "natural_key")
+        .collect()
     )
 
 

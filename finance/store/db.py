@@ -168,7 +168,12 @@ class Store:
                     with self.engine.connect() as conn:
                         self._reads[kind] = bulk.read(conn, table, schema)
                 frame = self._reads[kind]
-                return frame.filter(*filters) if filters else frame
+                if (
+                    not filters
+                    or frame.select(pl.all_horizontal(filters).all(ignore_nulls=False)).item()
+                ):
+                    return frame  # every row matches: the frame itself, not a copy
+                return frame.filter(*filters)
         with self.engine.connect() as conn:
             frame = bulk.read(conn, table, schema, *where)
         return frame
