@@ -89,3 +89,22 @@ def test_a_snapshot_forgets_its_reads_when_rows_are_written(store: Store) -> Non
     )
     assert store.frame("returns").schema["completed_at"] == pl.Datetime("us")
     assert date(2026, 10, 1) <= store.frame("returns")["completed_at"].min().date()
+
+
+def test_a_snapshot_filter_reads_as_the_database_would(store: Store) -> None:
+    """Inside a snapshot a condition is a polars filter over the shared read: a row whose
+    value is NULL never matches (as in SQL), even when every other row does."""
+    with store.transaction() as conn:
+        fid = _file(store, conn, "a")
+        store.insert_rows(conn, "returns", _returns(fid, 12).with_columns(order_id=pl.lit("o")))
+    late = datetime(2027, 1, 1)
+    outside = {
+        "all": store.frame("returns", column("source_row") >= 0).height,
+        "dated": store.frame("returns", column("completed_at") <= late).height,
+    }
+    with store.snapshot():
+        inside = {
+            "all": store.frame("returns", column("source_row") >= 0).height,
+            "dated": store.frame("returns", column("completed_at") <= late).height,
+        }
+    assert inside == outside == {"all": 12, "dated": 12 - 3}  # rows 0, 5, 10 have no date
