@@ -171,3 +171,11 @@ def test_a_cell_where_the_rows_go_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="row 2 already has cells"):
         xlsxrows.save(book, tmp_path / "x.xlsx")
+
+
+def test_a_second_table_on_a_sheet_is_an_error() -> None:
+    ws = Workbook().active
+    frame = pl.DataFrame({"name": ["a"]})
+    xlsxrows.defer(ws, frame, [("name", "text", None)], 2, xlsxrows.styles(ws, {}, MUTED))
+    with pytest.raises(ValueError, match="already has a deferred table"):
+        xlsxrows.defer(ws, frame, [("name", "text", None)], 9, xlsxrows.styles(ws, {}, MUTED))

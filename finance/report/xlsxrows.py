@@ -110,6 +110,8 @@ def defer(
     with ``save``. ``columns``: (name, kind, muted) per sheet column, the kind as
     ``workbook.put`` takes it, ``muted`` the name of a boolean column of ``frame`` that greys
     the cell where true."""
+    if ws in _PENDING:
+        raise ValueError(f"sheet {ws.title!r} already has a deferred table (one per sheet)")
     names, kinds, muted = zip(*columns, strict=True) if columns else ((), (), ())
     _PENDING[ws] = Rows(frame, names, kinds, muted, first, styles)
 
