@@ -7,6 +7,11 @@ format; ratios as ``Decimal`` with a percent format; totals are live ``SUM`` for
 audit them. Every text cell that can come from a statement goes through ``safe_text`` so that it
 can never become a formula. A table longer than a sheet holds (``MAX_ROWS``) goes to a CSV file
 beside the workbook, and its sheet says where.
+
+A table's data rows (the SKU sheet's tens of thousands on a big month) are rendered by polars in
+``xlsxrows`` and written when the workbook is saved: the same values (money as the exact decimal
+text of its cents), formats and quote prefixes as ``put`` and ``safe_text`` give, tested cell for
+cell against them.
 """
 
 from __future__ import annotations
