@@ -6,6 +6,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -120,16 +121,20 @@ def _write_reports(
         old.unlink()
     lang = lang or ws.language
     templates = ws.root / "templates"
-    paths = [
-        write_workbook(figs, folder / "pnl.xlsx", lang=lang, sections=sections),
-        write_html(
+    # The two files are written side by side: the workbook's rows are rendered by polars and
+    # deflated by zlib, both outside Python's lock, while the page's template runs in Python.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        workbook = pool.submit(
+            write_workbook, figs, folder / "pnl.xlsx", lang=lang, sections=sections
+        )
+        page = write_html(
             figs,
             folder / "report.html",
             lang=lang,
             templates=templates if templates.is_dir() else None,
             sections=sections,
-        ),
-    ]
+        )
+        paths = [workbook.result(), page]
     return [*paths, *sorted(folder.glob("pnl-*.csv"))]
 
 

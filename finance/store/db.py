@@ -8,18 +8,30 @@ they come out as polars frames with the canonical types.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from finance.schema import STORED
-from finance.store import bulk
-from finance.store.tables import TABLES, ImportedFile
+from finance.store import bulk, columns
+from finance.store.tables import TABLES, ImportedFile, StoreGeneration
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -43,15 +55,25 @@ def _create_tables(engine: Engine) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72011)")  # any fixed number
             SQLModel.metadata.create_all(conn)
+            _first_generation(conn)
         return
     for attempt in range(5):
         try:
             SQLModel.metadata.create_all(engine)
+            with engine.begin() as conn:
+                _first_generation(conn)
             return
         except DatabaseError:
             if attempt == 4:
                 raise
             time.sleep(0.2 * (attempt + 1))
+
+
+def _first_generation(conn: Connection) -> None:
+    """The ``store_generation`` row, made once with a token of its own (see ``columns``)."""
+    table = StoreGeneration.__table__  # type: ignore[attr-defined]
+    if conn.execute(select(table.c.id)).first() is None:
+        conn.execute(insert(table).values(id=1, generation=0, token=uuid.uuid4().hex))
 
 
 class Store:
@@ -64,6 +86,13 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         _create_tables(self.engine)
         self._reads: dict[str, pl.DataFrame] | None = None
+        database = self.engine.url.database
+        self.copies: Path | None = (
+            Path(database + ".columns")
+            if self.engine.dialect.name == "sqlite" and database and database != ":memory:"
+            else None
+        )
+        """Where whole-table reads keep their columnar copies (``finance.store.columns``)."""
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
@@ -90,6 +119,9 @@ class Store:
         if imported_rows and self._reads is not None:
             self._reads.clear()
         with self.engine.begin() as conn:
+            if imported_rows:  # in the same transaction as the rows: copies taken before are old
+                generation = StoreGeneration.__table__  # type: ignore[attr-defined]
+                conn.execute(update(generation).values(generation=generation.c.generation + 1))
             yield conn
         if imported_rows and self._reads is not None:
             self._reads.clear()
@@ -166,7 +198,17 @@ class Store:
             if all(f is not None for f in filters):
                 if kind not in self._reads:
                     with self.engine.connect() as conn:
-                        self._reads[kind] = bulk.read(conn, table, schema)
+                        self._reads[kind] = (
+                            columns.read(
+                                self.copies,
+                                conn,
+                                table,
+                                schema,
+                                lambda: bulk.read(conn, table, schema),
+                            )
+                            if self.copies is not None
+                            else bulk.read(conn, table, schema)
+                        )
                 frame = self._reads[kind]
                 if (
                     not filters
@@ -186,6 +228,9 @@ class Store:
         return pl.DataFrame([dict(r) for r in rows], schema=schema)
 
     def months(self) -> list[str]:
+        """The months the ledger has entries for, in order (within a snapshot, from its read)."""
+        if self._reads is not None and "ledger" in self._reads:
+            return sorted(self._reads["ledger"]["month"].drop_nulls().unique().to_list())
         table = TABLES["ledger"].__table__
         with self.engine.connect() as conn:
             return [

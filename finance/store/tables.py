@@ -288,3 +288,15 @@ class Claim(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str
     claimed_at: datetime = _when(nullable=False)
+
+
+class StoreGeneration(SQLModel, table=True):
+    """One row: a number every transaction that writes imported rows raises, and a token made
+    when the database was. Together they say whether a columnar copy of a table
+    (``finance.store.columns``) was taken from the rows the database holds now."""
+
+    __tablename__ = "store_generation"
+
+    id: int = Field(default=1, primary_key=True)
+    generation: int = 0
+    token: str
