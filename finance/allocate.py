@@ -90,15 +90,21 @@ def choose_basis(candidates: pl.LazyFrame, rules: AllocationRules) -> pl.LazyFra
         expr: pl.Expr = pl.lit("equal")
         for basis in reversed(chain):
             label = basis if basis == chain[0] else f"{basis} (no {chain[0]} for every SKU)"
-            expr = pl.when(_usable(basis)).then(pl.lit(label)).otherwise(expr)
+            expr = pl.when(pl.col(f"__usable_{basis}")).then(pl.lit(label)).otherwise(expr)
         return expr
 
-    categories = candidates.select("category").unique().collect().to_series().to_list()
-    chosen = chain_expr(rules.chain(rules.default))
-    for category in categories:
+    # categories grouped by their chain (those the rules leave on the default need no branch)
+    default = rules.chain(rules.default)
+    by_chain: dict[tuple[str, ...], list[str]] = {}
+    for category in rules.basis:
+        chain = rules.chain(category)
+        if chain != default:
+            by_chain.setdefault(tuple(chain), []).append(category)
+    chosen = chain_expr(default)
+    for chain, categories in by_chain.items():
         chosen = (
-            pl.when(pl.col("category") == category)
-            .then(chain_expr(rules.chain(category)))
+            pl.when(pl.col("category").is_in(categories))
+            .then(chain_expr(list(chain)))
             .otherwise(chosen)
         )
     for basis in BASES:
@@ -114,7 +120,15 @@ def choose_basis(candidates: pl.LazyFrame, rules: AllocationRules) -> pl.LazyFra
             .then(pl.col(f"w_{basis}"))
             .otherwise(weight)
         )
-    return candidates.with_columns(basis=chosen).with_columns(weight=weight)
+    usable = [f"__usable_{basis}" for basis in BASES]
+    return (
+        candidates.with_columns(
+            _usable(basis).alias(name) for basis, name in zip(BASES, usable, strict=True)
+        )
+        .with_columns(basis=chosen)
+        .with_columns(weight=weight)
+        .drop(usable)
+    )
 
 
 def _split_parts(candidates: pl.LazyFrame, *, key: str) -> pl.LazyFrame:

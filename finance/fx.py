@@ -31,6 +31,13 @@ def to_base(
     """``entries`` with ``amount`` in ``base``; the original kept as ``original_amount`` and
     ``original_currency`` and the rate used as ``fx_rate`` (1/10^8; 10^8 for the base)."""
     unit = 10**RATE_SCALE
+    if entries.height and (entries["currency"] == base).fill_null(False).all():
+        # every entry already in the base currency (the usual month): nothing to convert
+        return entries.with_columns(
+            original_amount=pl.col(amount),
+            original_currency=pl.col("currency"),
+            fx_rate=pl.lit(unit, pl.Int64),
+        ).with_columns(pl.col(amount).cast(pl.Int64))
     frame = entries.with_columns(
         original_amount=pl.col(amount),
         original_currency=pl.col("currency"),

@@ -360,3 +360,17 @@ def test_every_platform_reconciles_to_what_the_generators_planted(demo_all) -> N
         .iter_rows()
     }
     assert found == _planted_exceptions()
+
+
+def test_drill_downs_are_what_explain_gives_over_the_whole_month(demo_all) -> None:  # type: ignore[no-untyped-def]
+    """The report's drill-downs explain each chosen SKU over just its parts and their entries;
+    that is exactly ``explain`` over the whole month."""
+    from finance.explain import explain
+    from finance.report import drill_downs
+
+    _, _, result = demo_all
+    drills = drill_downs(result)
+    assert len(drills) >= 8 and sum(d.height for d in drills.values()) > 50
+    for (platform, shop, sku), rows in drills.items():
+        whole = explain(result, sku, shop=shop).filter(pl.col("platform") == platform)
+        assert rows.equals(whole), (platform, shop, sku)

@@ -120,3 +120,27 @@ def test_allocated_parts_add_up_to_the_converted_entries(month, currencies, usd)
     kept = [e for e in entries if e["category"] != "transfer"]
     assert {e["id"]: e["amount"] for e in kept} == {i: placed[i] for i in (e["id"] for e in kept)}
     assert parts["amount"].sum() == sum(e["amount"] for e in kept)
+
+
+def test_a_month_all_in_the_base_currency_comes_back_as_the_conversion_gives_it() -> None:
+    """The shortcut for a month with nothing to convert gives what converting gives."""
+    from finance import fx
+
+    entries = pl.DataFrame(
+        {
+            "posted_at": [datetime(2026, 10, d) for d in (3, 1, 2)],
+            "currency": ["CNY"] * 3,
+            "amount": [12345, -1, 0],
+            "memo": ["a", None, "c"],
+        }
+    )
+    rates = pl.DataFrame(
+        {"date": [date(2026, 10, 1)], "currency": ["USD"], "rate": [720_000_000]},
+        schema=fx.RATES_SCHEMA,
+    )
+    short = fx.to_base(entries, rates, "CNY")
+    mixed = pl.concat(
+        [entries, entries.head(1).with_columns(currency=pl.lit("USD"))], how="vertical"
+    )
+    full = fx.to_base(mixed, rates, "CNY").head(3)  # the conversion path, same three rows
+    assert short.equals(full) and short.schema == full.schema

@@ -13,7 +13,7 @@ Both show the same figures, so they are computed once here, in integer cents, by
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -245,9 +245,15 @@ def drill_downs(
             keys.append((platform, shop, sku))
     if not keys or "fee_name" not in result.entries.columns:
         return {}
+    # each SKU explained over the parts of these SKUs and their entries only, not the month's
+    parts = result.parts.filter(pl.col("sku").is_in([sku for _, _, sku in keys]))
+    entries = result.entries.join(
+        parts.select(pl.col("entry").alias("id")).unique(), on="id", how="semi"
+    )
+    behind = replace(result, parts=parts, entries=entries)
     out = {}
     for platform, shop, sku in keys:
-        rows = explain(result, sku, shop=shop).filter(pl.col("platform") == platform)
+        rows = explain(behind, sku, shop=shop).filter(pl.col("platform") == platform)
         out[(platform, shop, sku)] = rows
     return out
 

@@ -72,6 +72,7 @@ class Table:
     headers: list[Cell]
     rows: list[Row]
     empty: str = ""
+    body: Markup | None = None  # the rows already rendered as <tr> elements (a big table)
 
 
 @dataclass(frozen=True)
@@ -387,12 +388,32 @@ def _money_td(column: str, href: pl.Expr | None = None) -> pl.Expr:
     return _td(css, _money_expr(cents), sort=cents.cast(pl.String), href=href)
 
 
+def sku_body(skus: pl.DataFrame, lang: str, drills: dict[tuple[str, str, str], str]) -> Markup:
+    """The SKU table's ``<tr>`` rows as one piece of HTML (tens of thousands of rows on a big
+    month: no Python object and no template step per row)."""
+    built = _sku_html(skus, lang, drills)
+    if built is None:
+        return Markup("")
+    tr = pl.concat_str([pl.lit('<tr class="'), pl.col("css"), pl.lit('">\n'), pl.col("html")])
+    return Markup(built.select(tr.add(pl.lit("\n</tr>")).str.join("\n")).item())
+
+
 def sku_rows(skus: pl.DataFrame, lang: str, drills: dict[tuple[str, str, str], str]) -> list[Row]:
     """The SKU table's rows, each rendered to HTML in one pass over the frame."""
+    built = _sku_html(skus, lang, drills)
+    if built is None:
+        return []
+    return [Row([], css, Markup(html)) for html, css in built.iter_rows()]
+
+
+def _sku_html(
+    skus: pl.DataFrame, lang: str, drills: dict[tuple[str, str, str], str]
+) -> pl.DataFrame | None:
+    """Per SKU row: ``html`` (its cells, escaped) and ``css`` (its class)."""
     from finance.report.labels import platform_expr
 
     if skus.height == 0:
-        return []
+        return None
     platform = platform_expr(lang)
     sep = label("flag_separator", lang)
     flags = pl.concat_str(
@@ -437,11 +458,10 @@ def sku_rows(skus: pl.DataFrame, lang: str, drills: dict[tuple[str, str, str], s
         ),
         *(_money_td(c) for c in PNL_COLUMNS),
     ]
-    built = skus.select(
+    return skus.select(
         html=pl.concat_str(cells, separator="\n"),
         css=pl.when(allocated).then(pl.lit("")).otherwise(pl.lit("sub")),
     )
-    return [Row([], css, Markup(html)) for html, css in built.iter_rows()]
 
 
 def sku_table(figs: Figures, lang: str) -> Table:
@@ -455,8 +475,8 @@ def sku_table(figs: Figures, lang: str) -> Table:
         for c in ("units_sold", "units_returned", "true_margin", "margin_pct", *PNL_COLUMNS)
     ]
     drills = {key: f"#drill-{i}" for i, key in enumerate(figs.drill, start=1)}
-    rows = sku_rows(figs.skus, lang, drills)
-    return Table("skus", label("skus_heading", lang), headers, rows, label("none", lang))
+    body = sku_body(figs.skus, lang, drills) if figs.skus.height else None
+    return Table("skus", label("skus_heading", lang), headers, [], label("none", lang), body)
 
 
 def unallocated_table(figs: Figures, lang: str) -> Table:

@@ -123,7 +123,11 @@ def pending(ws: Worksheet) -> Rows | None:
 # --- rendering
 
 
-def _text_cell(letter: str, row: pl.Expr, value: pl.Expr, plain: int, quoted: int) -> pl.Expr:
+FORMULA_LIKE = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in FORMULA_STARTS) + "]"
+"""Text a spreadsheet may read as a formula (``csvfile.FORMULA_STARTS``), as one regex."""
+
+
+def _text_cell(letter: str, row: pl.Expr, value: pl.Expr, st: Styles, muted: str | None) -> pl.Expr:
     text = value.cast(pl.String).str.replace_all(ILLEGAL_XML, "")
     escaped = (
         text.str.replace_all("&", "&amp;", literal=True)
@@ -131,14 +135,20 @@ def _text_cell(letter: str, row: pl.Expr, value: pl.Expr, plain: int, quoted: in
         .str.replace_all(">", "&gt;", literal=True)
         .str.replace_all("\r", "&#13;", literal=True)  # a parser would read a bare CR as LF
     )
-    formula_like = pl.any_horizontal(text.str.starts_with(s) for s in FORMULA_STARTS)
-    style = pl.when(formula_like).then(pl.lit(str(quoted))).otherwise(pl.lit(str(plain)))
+    formula_like = text.str.contains(FORMULA_LIKE)
+
+    def style(plain: int, quoted: int) -> pl.Expr:
+        return pl.when(formula_like).then(pl.lit(str(quoted))).otherwise(pl.lit(str(plain)))
+
+    chosen = style(st.text, st.quoted)
+    if muted is not None:
+        chosen = pl.when(pl.col(muted)).then(style(st.muted, st.muted_quoted)).otherwise(chosen)
     xml = pl.concat_str(
         [
             pl.lit(f'<c r="{letter}'),
             row,
             pl.lit('" s="'),
-            style,
+            chosen,
             pl.lit('" t="inlineStr"><is><t xml:space="preserve">'),
             escaped,
             pl.lit("</t></is></c>"),
@@ -183,11 +193,7 @@ def _cell(
         return _number_cell(letter, row, value.cast(pl.String), st.numbers["ratio"])
     if kind in ("date", "datetime"):
         return _number_cell(letter, row, _serial(value, kind), st.numbers[kind])
-    plain = _text_cell(letter, row, value, st.text, st.quoted)
-    if muted is None:
-        return plain
-    grey = _text_cell(letter, row, value, st.muted, st.muted_quoted)
-    return pl.when(pl.col(muted)).then(grey).otherwise(plain)
+    return _text_cell(letter, row, value, st, muted)
 
 
 def render(rows: Rows, offset: int = 0, length: int | None = None) -> str:
