@@ -20,6 +20,7 @@ import polars as pl
 from finance import i18n
 from finance.errors import FinanceError, RuleError
 from finance.money import cents_to_text
+from finance.reconcile import CONTRACT_COLUMNS
 from finance.schema import PNL_COLUMNS
 
 if TYPE_CHECKING:
@@ -59,18 +60,8 @@ ALERT_SCHEMA: dict[str, pl.DataType] = {
 stake (for ranking; null where none), ``key`` the alert's identity across runs
 (``rule|platform|shop|sku``), ``message`` one sentence in the report language."""
 
-EXCEPTION_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String,
-    "platform": pl.String,
-    "shop": pl.String,
-    "order_id": pl.String,
-    "sku": pl.String,
-    "amount": pl.Int64,
-    "age_days": pl.Int64,
-    "status": pl.String,
-    "detail": pl.String,
-}
-"""Columns taken from ``finance.reconcile.open_exceptions``."""
+EXCEPTION_SCHEMA: dict[str, pl.DataType] = CONTRACT_COLUMNS
+"""Columns taken from ``finance.reconcile.open_exceptions`` (its contract with the alerts)."""
 
 STATEMENT_SCHEMA: dict[str, pl.DataType] = {
     "month": pl.String,

@@ -40,7 +40,7 @@ KINDS = (
     "duplicate",
     "payout_unmatched",
 )
-CONTRACT_COLUMNS = {
+CONTRACT_COLUMNS: dict[str, pl.DataType] = {
     "kind": pl.String,
     "platform": pl.String,
     "shop": pl.String,
