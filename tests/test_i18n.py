@@ -1,4 +1,5 @@
-"""Every message exists in zh-CN and English, with the same placeholders."""
+"""Every text exists in zh-CN and English, with the same placeholders (the catalogs in
+finance/locales/)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,35 @@ import string
 
 import pytest
 
-from finance.i18n import LANGS, MESSAGES
+from finance.i18n import LANGS, catalog
 
 
 def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
-@pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_both_languages_same_placeholders(key: str) -> None:
-    entry = MESSAGES[key]
-    assert set(entry) == set(LANGS)
-    assert _fields(entry["zh-CN"]) == _fields(entry["en"])
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in entry["zh-CN"])
+ENTRIES = sorted((name, key) for name, texts in catalog("en").items() for key in texts) + sorted(
+    (name, key) for name, texts in catalog("zh-CN").items() for key in texts
+)
+
+
+def test_catalogs_have_the_same_sections_and_keys() -> None:
+    zh, en = catalog("zh-CN"), catalog("en")
+    assert set(zh) == set(en)
+    for name in en:
+        assert set(zh[name]) ^ set(en[name]) == set(), f"[{name}] differs between languages"
+
+
+@pytest.mark.parametrize(("name", "key"), sorted(set(ENTRIES)))
+def test_both_languages_same_placeholders(name: str, key: str) -> None:
+    texts = {lang: catalog(lang).get(name, {}).get(key) for lang in LANGS}
+    assert all(texts.values()), f"[{name}] {key} lacks a language: {texts}"
+    assert _fields(texts["zh-CN"]) == _fields(texts["en"])
+
+
+@pytest.mark.parametrize("key", sorted(catalog("en")["messages"]))
+def test_messages_are_written_in_chinese(key: str) -> None:
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in catalog("zh-CN")["messages"][key])
 
 
 def test_every_allocation_reason_is_translated() -> None:

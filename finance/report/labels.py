@@ -1,207 +1,25 @@
 """Every word the reports show, in zh-CN and English: one source for the workbook and the page.
 
-``LABELS`` maps a key (a canonical category, a column name, a heading) to its text in each
-language; ``label(key, lang)`` looks one up. Platform codes have display names in ``PLATFORMS``;
-an unknown code is shown as it is. ``SIGNS`` says how each P&L line enters true margin, for
-the sign column of the summary.
+The texts are the catalogs' ``[categories]``, ``[columns]``, ``[labels]`` and ``[platforms]``
+sections (``finance/locales/``). ``LABELS`` maps a key (a canonical category, a column name, a
+heading) to its text in each language; ``label(key, lang)`` looks one up.
+Platform codes have display names in ``PLATFORMS``; an unknown code is shown as it is.
+``SIGNS`` says how each P&L line enters true margin, for the sign column of the summary.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-LANGS = ("zh-CN", "en")
+from finance import i18n
 
-CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "sales": {"zh-CN": "销售额", "en": "Sales"},
-    "refund": {"zh-CN": "退款", "en": "Refunds"},
-    "platform_subsidy": {"zh-CN": "平台补贴", "en": "Platform subsidies"},
-    "cogs": {"zh-CN": "商品成本", "en": "Cost of goods"},
-    "commission": {"zh-CN": "平台佣金/技术服务费", "en": "Commission"},
-    "payment_fee": {"zh-CN": "支付手续费", "en": "Payment fees"},
-    "advertising": {"zh-CN": "广告费", "en": "Advertising"},
-    "affiliate": {"zh-CN": "淘宝客/达人佣金", "en": "Affiliate commissions"},
-    "promotion": {"zh-CN": "返现/红包等促销", "en": "Promotions"},
-    "logistics": {"zh-CN": "物流费", "en": "Logistics"},
-    "return_cost": {"zh-CN": "退货成本", "en": "Return costs"},
-    "other_fee": {"zh-CN": "其他费用", "en": "Other fees"},
-    "unclassified": {"zh-CN": "未归类（无规则）", "en": "Unclassified (no rule)"},
-    "tax": {"zh-CN": "税费", "en": "Tax"},
-    "transfer": {"zh-CN": "提现/转账", "en": "Transfers"},
-    "deposit": {"zh-CN": "保证金", "en": "Deposits"},
-}
+LANGS = i18n.LANGS
 
-COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "platform": {"zh-CN": "平台", "en": "Platform"},
-    "shop": {"zh-CN": "店铺", "en": "Shop"},
-    "sku": {"zh-CN": "SKU", "en": "SKU"},
-    "units_sold": {"zh-CN": "销量", "en": "Units sold"},
-    "units_returned": {"zh-CN": "退货件数", "en": "Units returned"},
-    "true_margin": {"zh-CN": "真实毛利", "en": "True margin"},
-    "margin_pct": {"zh-CN": "毛利率", "en": "Margin %"},
-    "flags": {"zh-CN": "提示", "en": "Flags"},
-    "category": {"zh-CN": "类别", "en": "Category"},
-    "reason": {"zh-CN": "未分摊原因", "en": "Why unallocated"},
-    "entries": {"zh-CN": "账单行数", "en": "Statement rows"},
-    "amount": {"zh-CN": "金额", "en": "Amount"},
-    "signed_amount": {"zh-CN": "金额（收入为正，费用为负）", "en": "Amount (income +, cost −)"},
-    "line": {"zh-CN": "项目", "en": "Line"},
-    "sign": {"zh-CN": "±", "en": "±"},
-    "total": {"zh-CN": "合计", "en": "Total"},
-}
-
-TEXT_LABELS: dict[str, dict[str, str]] = {
-    "sheet_summary": {"zh-CN": "汇总", "en": "Summary"},
-    "sheet_skus": {"zh-CN": "SKU明细", "en": "SKUs"},
-    "sheet_unallocated": {"zh-CN": "未分摊", "en": "Unallocated"},
-    "title": {"zh-CN": "{month} 月度损益报表", "en": "Monthly P&L {month}"},
-    "pnl_by_shop": {"zh-CN": "按店铺损益", "en": "P&L by shop"},
-    "skus_heading": {"zh-CN": "SKU 真实毛利", "en": "True margin by SKU"},
-    "unallocated_heading": {"zh-CN": "未分摊金额及原因", "en": "Unallocated amounts and why"},
-    "excluded_heading": {
-        "zh-CN": "不计入毛利的项目（提现、保证金、税费）",
-        "en": "Not in margin (transfers, deposits, tax)",
-    },
-    "unallocated_total": {
-        "zh-CN": "其中：未分摊到 SKU（已计入真实毛利）",
-        "en": "Of which not allocated to a SKU (included in true margin)",
-    },
-    "unallocated_row": {"zh-CN": "（未分摊）", "en": "(unallocated)"},
-    "cost_missing": {"zh-CN": "缺少单位成本，毛利不完整", "en": "No unit cost: margin incomplete"},
-    "returns_inferred": {"zh-CN": "退货件数为推算", "en": "Returned units inferred"},
-    "flag_separator": {"zh-CN": "；", "en": "; "},
-    "costs_positive": {
-        "zh-CN": "金额单位：{currency}。费用、退款以正数列示；未归类按原符号计入。{period}",
-        "en": "Amounts in {currency}. Costs and refunds are shown as positive amounts; "
-        "unclassified keeps its sign. {period}",
-    },
-    "bases_heading": {"zh-CN": "分摊口径", "en": "How costs were split"},
-    "sheet_bases": {"zh-CN": "分摊口径", "en": "Allocation"},
-    "key": {"zh-CN": "分摊依据", "en": "Key"},
-    "basis": {"zh-CN": "分摊比例", "en": "Basis"},
-    "key_order": {"zh-CN": "订单", "en": "order"},
-    "key_waybill": {"zh-CN": "运单", "en": "waybill"},
-    "key_listing": {"zh-CN": "商品链接", "en": "listing"},
-    "key_campaign": {"zh-CN": "推广计划", "en": "campaign"},
-    "key_shop": {"zh-CN": "店铺当月", "en": "shop-month"},
-    "period_posting": {
-        "zh-CN": "期间口径：按入账日期（与平台月度账单一致）。",
-        "en": "Period: by posting date (agrees with the platform's monthly statement).",
-    },
-    "period_order": {
-        "zh-CN": "期间口径：按订单付款月份（同期群视角），与订单相关的入账计入订单付款当月。",
-        "en": "Period: by order payment month (cohort view): order-linked entries count in "
-        "the month the order was paid.",
-    },
-    "none": {"zh-CN": "无", "en": "None"},
-    "no_ratio": {"zh-CN": "—", "en": "—"},
-    "generated_by": {"zh-CN": "由 finance 生成", "en": "Generated by finance"},
-    # --- the monthly report (issue 5)
-    "sheet_costs": {"zh-CN": "费用结构", "en": "Cost structure"},
-    "sheet_exceptions": {"zh-CN": "未分摊及未归类", "en": "Unallocated & unclassified"},
-    "sheet_sources": {"zh-CN": "数据来源", "en": "Sources"},
-    "this_month": {"zh-CN": "本月", "en": "This month"},
-    "prior_month": {"zh-CN": "上月", "en": "Prior month"},
-    "change": {"zh-CN": "变动", "en": "Change"},
-    "change_pct": {"zh-CN": "变动率", "en": "Change %"},
-    "prior_note": {"zh-CN": "上月：{month}", "en": "Prior month: {month}"},
-    "prior_none": {
-        "zh-CN": "数据库中没有上月数据，无法对比。",
-        "en": "The store holds no prior month to compare with.",
-    },
-    "by_shop_prior": {"zh-CN": "上月（{month}）按店铺损益", "en": "P&L by shop, {month}"},
-    "by_shop_change": {
-        "zh-CN": "按店铺变动（本月 − 上月）",
-        "en": "Change by shop (this month − prior month)",
-    },
-    "net_sales": {"zh-CN": "净销售额（销售额 − 退款）", "en": "Net sales (sales − refunds)"},
-    "total_costs": {"zh-CN": "费用合计", "en": "Total costs"},
-    "costs_by_platform": {"zh-CN": "按平台费用结构", "en": "Cost structure by platform"},
-    "share_of_net_sales": {"zh-CN": "占净销售额比例", "en": "Share of net sales"},
-    "kind": {"zh-CN": "类型", "en": "Kind"},
-    "kind_unallocated": {"zh-CN": "未分摊", "en": "Unallocated"},
-    "kind_unclassified": {"zh-CN": "未归类", "en": "Unclassified"},
-    "fee_name": {"zh-CN": "费用名称", "en": "Fee name"},
-    "no_rule_reason": {
-        "zh-CN": "没有规则认识这个费用名称：在规则中加一条 [[classify]]，然后运行 finance rebuild",
-        "en": "No rule knows this fee name: add a [[classify]] rule, then run finance rebuild",
-    },
-    "exceptions_heading": {
-        "zh-CN": "未分摊及未归类金额",
-        "en": "Unallocated and unclassified amounts",
-    },
-    "spilled": {
-        "zh-CN": "此表共 {rows} 行，超过 Excel 工作表的上限（{limit} 行）；全部数据在本工作簿旁的 "
-        "{file} 中。",
-        "en": "This table has {rows} rows, more than an Excel sheet holds ({limit}); all of "
-        "them are in {file} beside this workbook.",
-    },
-    "file_name": {"zh-CN": "文件名", "en": "File"},
-    "format": {"zh-CN": "格式（规则）", "en": "Format (rule)"},
-    "file_kind": {"zh-CN": "数据类型", "en": "Kind"},
-    "rows_read": {"zh-CN": "读取行数", "en": "Rows read"},
-    "rows_added": {"zh-CN": "新增行数", "en": "Rows added"},
-    "rows_skipped": {"zh-CN": "重复跳过", "en": "Duplicates skipped"},
-    "rows_this_month": {"zh-CN": "本月账单行数", "en": "Ledger rows this month"},
-    "first_date": {"zh-CN": "起始日期", "en": "From"},
-    "last_date": {"zh-CN": "截止日期", "en": "To"},
-    "imported_at": {"zh-CN": "导入时间", "en": "Imported at"},
-    "sha256": {"zh-CN": "文件指纹（SHA-256）", "en": "SHA-256"},
-    "archived_as": {"zh-CN": "归档位置", "en": "Archived as"},
-    "sources_heading": {
-        "zh-CN": "本月数据来源（导入的文件）",
-        "en": "Imported files behind this month",
-    },
-    "headline_vs": {"zh-CN": "上月 {value}", "en": "prior month {value}"},
-    "waterfall_heading": {"zh-CN": "从销售额到真实毛利", "en": "From sales to true margin"},
-    "best_worst_heading": {
-        "zh-CN": "真实毛利最高与最低的 SKU",
-        "en": "Best and worst SKUs by true margin",
-    },
-    "best": {"zh-CN": "最高", "en": "Best"},
-    "worst": {"zh-CN": "最低", "en": "Worst"},
-    "trend_heading": {"zh-CN": "毛利趋势", "en": "Margin trend"},
-    "trend_single": {
-        "zh-CN": "数据库中只有这一个月，导入更多月份后显示趋势。",
-        "en": "The store holds only this month; the trend appears once it holds more months.",
-    },
-    "drill_heading": {
-        "zh-CN": "SKU 明细追溯（最高与最低的 SKU）",
-        "en": "Where the figures come from (best and worst SKUs)",
-    },
-    "drill_link": {"zh-CN": "查看来源", "en": "source rows"},
-    "filter_placeholder": {"zh-CN": "筛选 SKU、店铺…", "en": "Filter SKU, shop…"},
-    "sort_hint": {"zh-CN": "点击表头排序", "en": "Click a heading to sort"},
-    "source_file": {"zh-CN": "来源文件", "en": "Source file"},
-    "source_row": {"zh-CN": "行号", "en": "Row"},
-    "posted_at": {"zh-CN": "入账时间", "en": "Posted"},
-    "order_id": {"zh-CN": "订单号", "en": "Order"},
-    "entry_amount": {"zh-CN": "账单金额", "en": "Statement amount"},
-    "part": {"zh-CN": "分摊到本 SKU", "en": "Part for this SKU"},
-    "share": {"zh-CN": "份额", "en": "Share"},
-    "margin_of_net": {"zh-CN": "毛利率 {value}", "en": "margin {value}"},
-    "section_more": {
-        "zh-CN": "页面显示前 {shown} 行，共 {rows} 行；完整数据见 pnl.xlsx。",
-        "en": "The first {shown} of {rows} rows; pnl.xlsx has them all.",
-    },
-    "yes": {"zh-CN": "是", "en": "yes"},
-    "no": {"zh-CN": "否", "en": "no"},
-}
-
+CATEGORY_LABELS: dict[str, dict[str, str]] = i18n.section("categories")
+COLUMN_LABELS: dict[str, dict[str, str]] = i18n.section("columns")
+TEXT_LABELS: dict[str, dict[str, str]] = i18n.section("labels")
 LABELS: dict[str, dict[str, str]] = CATEGORY_LABELS | COLUMN_LABELS | TEXT_LABELS
-
-PLATFORMS: dict[str, dict[str, str]] = {
-    "tmall": {"zh-CN": "天猫", "en": "Tmall"},
-    "taobao": {"zh-CN": "淘宝", "en": "Taobao"},
-    "jd": {"zh-CN": "京东", "en": "JD"},
-    "pdd": {"zh-CN": "拼多多", "en": "Pinduoduo"},
-    "pinduoduo": {"zh-CN": "拼多多", "en": "Pinduoduo"},
-    "douyin": {"zh-CN": "抖音", "en": "Douyin"},
-    "amazon": {"zh-CN": "亚马逊", "en": "Amazon"},
-    "shopify": {"zh-CN": "Shopify", "en": "Shopify"},
-    "wechat": {"zh-CN": "微信小店", "en": "WeChat shop"},
-    "own": {"zh-CN": "自有渠道", "en": "Own channel"},
-}
+PLATFORMS: dict[str, dict[str, str]] = i18n.section("platforms")
 
 SIGNS: dict[str, str] = {
     "sales": "+",
