@@ -339,6 +339,7 @@ class AlertInputs:
     exceptions: pl.DataFrame | None = None  # EXCEPTION_SCHEMA
     statements: pl.DataFrame | None = None  # STATEMENT_SCHEMA, this month and the prior one
     prior_month: str = ""
+    currency: str = "CNY"  # the base currency the figures are in (named by money messages)
 
 
 def _skus(pnl: pl.DataFrame) -> pl.DataFrame:
@@ -371,7 +372,13 @@ def margin_floor(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFram
             _finish(
                 negative,
                 rule,
-                sentence("alert_margin_negative", lang, who=_where(lang), figure=pl.col("figure")),
+                sentence(
+                    "alert_margin_negative",
+                    lang,
+                    who=_where(lang),
+                    figure=pl.col("figure"),
+                    currency=pl.lit(inputs.currency),
+                ),
             ),
             _finish(
                 low,
@@ -472,6 +479,7 @@ def ad_share(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
                     lang,
                     who=_where(lang),
                     figure=pl.col("figure"),
+                    currency=pl.lit(inputs.currency),
                     threshold=pl.col("threshold"),
                 ),
             )
@@ -552,6 +560,7 @@ def unclassified(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFram
             shop=pl.col("shop"),
             rows=pl.col("rows"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
         ),
     )
 
@@ -587,6 +596,7 @@ def overcharge(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
             sku=pl.col("sku").fill_null("-"),
             items=pl.col("items"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
         ),
     )
 
@@ -619,6 +629,7 @@ def unsettled(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
             shop=pl.col("shop"),
             orders=pl.col("orders"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
             days=pl.lit(str(days)),
             oldest=pl.col("oldest"),
         ),
@@ -752,6 +763,7 @@ def gather(ws: Workspace, store: Store, month: str) -> AlertInputs:
         exceptions=open_exceptions(ws, store, month),
         statements=statements(store).filter(pl.col("month").is_in([month, before])),
         prior_month=before,
+        currency=ws.base_currency,
     )
 
 
