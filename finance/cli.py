@@ -484,7 +484,9 @@ def rules_explain(
                     markup=False,
                 )
         platform = matches[0].rule.platform if matches else "tmall"
-        _rule, rows = normalise_file(file, rules, shop=ws.shop_for(platform) or "-")
+        _rule, rows = normalise_file(
+            file, rules, shop=ws.shop_for(platform) or "-", timezone=ws.timezone
+        )
     except FinanceError as error:
         _fail(error, ws.language)
         return

@@ -156,6 +156,8 @@ class Rule:
     absent: tuple[str, ...] = ()
     unpivot: Unpivot | None = None
     direction: Direction | None = None
+    # --- time zones (issue #15): the zone of the file's naive times, see finance/zones.py
+    timezone: str | None = None
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -546,7 +548,7 @@ def load_rule(path: Path) -> Rule:
         ),
         includes=tuple(Path(p) for p in data.get("include", ())),
     )
-    return _with_shape(rule, data, check, known)
+    return _with_timezone(_with_shape(rule, data, check, known), data, check)
 
 
 FEE_NAME = "fee_name"
@@ -779,3 +781,27 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
     return replace(
         rule, skip_rows_without=skip, absent=absent, unpivot=unpivot, direction=direction
     )
+
+
+# --- time zones (issue #15): ``[parse] timezone``, the zone of a file's naive times
+
+SECTIONS["parse"] = SECTIONS["parse"] | {"timezone"}
+
+
+def _with_timezone(rule: Rule, data: dict, check: _Checker) -> Rule:
+    """Check and add ``[parse] timezone`` (an IANA name such as ``UTC``)."""
+    from dataclasses import replace
+
+    from finance.zones import is_zone
+
+    name = data.get("parse", {}).get("timezone")
+    if name is None:
+        return rule
+    if not isinstance(name, str) or not is_zone(name):
+        raise check.fail(
+            "parse",
+            "timezone",
+            i18n.per_lang("rules_setting", key="timezone", value=name),
+            i18n.per_lang("rules_fix_timezone"),
+        )
+    return replace(rule, timezone=name)
