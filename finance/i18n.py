@@ -90,6 +90,14 @@ REASONS: list[tuple[str, dict[str, str]]] = [
         {"zh-CN": "运单 {0} 不在任何订单导出中", "en": "waybill {0} is in no order export"},
     ),
     (
+        r"^waybill (.+?) is in the order exports of several shops: (.+)$",
+        {
+            "zh-CN": "运单 {0} 同时出现在多个店铺的订单导出中：{1}（不按猜测拆分，请核对）",
+            "en": "waybill {0} is in the order exports of several shops: {1} (not split by "
+            "guess: check which shop shipped it)",
+        },
+    ),
+    (
         r"^campaign (.+) has no SKUs in campaign-skus$",
         {
             "zh-CN": "推广计划 {0} 在计划-商品对照表（campaign-skus）中没有 SKU",

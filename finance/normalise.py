@@ -369,7 +369,19 @@ def _order_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
 
 
 def _orders(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
-    return _ensure(frame, "orders").with_columns(platform=pl.lit(rule.platform))
+    return _ensure(frame, "orders").with_columns(platform=_order_platform(frame, rule))
+
+
+def _order_platform(frame: pl.LazyFrame, rule: Rule) -> pl.Expr:
+    """Each order's platform: ``order_platform`` as written (天猫, 京东…) made a code, where the
+    file names it per row (a seller-wide shipping list); else the rule's platform."""
+    from finance.schema import PLATFORM_NAMES
+
+    if "order_platform" not in frame.collect_schema().names():
+        return pl.lit(rule.platform)
+    name = pl.col("order_platform").str.strip_chars()
+    code = name.str.to_lowercase().replace_strict(PLATFORM_NAMES, default=name)
+    return code.fill_null(pl.lit(rule.platform))
 
 
 def _returns(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:

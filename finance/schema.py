@@ -316,3 +316,11 @@ KINDS["fx_rates"] = _fields(
 REQUIRED["fx_rates"] = ("date", "currency", "rate")
 POLARS_TYPES["rate"] = pl.Int64
 STORED["fx_rates"] = {"date": pl.Date, "currency": pl.String, "rate": pl.Int64}
+# --- courier bills belong to the seller (issue #15): a seller-wide shipping list (an ERP's 发货
+# records) names each order's platform per row, so its waybills reach orders of every platform
+KINDS["orders"]["order_platform"] = Field(
+    "order_platform",
+    "text",
+    "the platform the order was placed on, as written (天猫, 京东, 拼多多…), when one file lists "
+    "several platforms' orders (a shipping list); else the rule's platform",
+)

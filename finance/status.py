@@ -14,7 +14,9 @@ from finance.money import cents_to_text
 from finance.reconcile.contracts import Contracts
 from finance.report.labels import platform_expr
 from finance.rulebook import Rule
+from finance.schema import EXCLUDED
 from finance.store import Store
+from finance.waybills import owners, shipped
 
 
 def imported_files(store: Store) -> pl.DataFrame:
@@ -239,7 +241,47 @@ def gaps(
         .join(listed, on=["platform", "shop"], how="anti")
         .select(*keys, note=column_text("gap_refund_list", lang, formats=refund_lists))
     )
-    frames = [*orders, no_ads, no_refund_list]
+    frames = [*orders, no_ads, no_refund_list, *_waybills(store, entries, lang, base_currency)]
     return pl.concat(
         [f.select(pl.col(c).cast(t) for c, t in GAP_SCHEMA.items()) for f in frames]
     ).sort(keys)
+
+
+def _waybills(
+    store: Store, entries: pl.DataFrame, lang: str, base_currency: str
+) -> list[pl.DataFrame]:
+    """Costs keyed by a waybill alone (courier bills) whose waybill no export names, or two
+    shops' exports name (``finance.waybills``): they stay unallocated on the bill's line."""
+    keys = ["month", "platform", "shop"]
+    parcels = entries.filter(
+        pl.col("waybill").is_not_null(),
+        pl.col("order_id").is_null(),
+        pl.col("sku").is_null(),
+        ~pl.col("category").is_in(list(EXCLUDED)),
+    )
+    if parcels.height == 0:
+        return []
+    found = owners(shipped(store.frame("order_lines"), store.frame("orders"))).collect()
+    parcels = (
+        parcels.join(found.select("waybill", "owners", "owner_names"), on="waybill", how="left")
+        .pipe(_in_base, stored_rates(store), base_currency)
+        .with_columns(shared=pl.col("owners") > 1, unknown=pl.col("owners").is_null())
+    )
+    out = []
+    for flag, key in (("unknown", "gap_waybills"), ("shared", "gap_waybills_shared")):
+        hit = parcels.filter(pl.col(flag))
+        out.append(
+            hit.group_by(keys)
+            .agg(
+                n=pl.col("waybill").n_unique(),
+                shops=pl.col("owner_names").drop_nulls().unique().sort().str.join("; "),
+            )
+            .join(_amount_text(hit, keys), on=keys)
+            .select(
+                *keys,
+                note=column_text(
+                    key, lang, n=pl.col("n"), amount=pl.col("amount"), shops=pl.col("shops")
+                ),
+            )
+        )
+    return out

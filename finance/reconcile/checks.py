@@ -17,6 +17,7 @@ import polars as pl
 from finance.money import cents_to_text, round_half_up_div
 from finance.reconcile.contracts import DEFAULT_DAYS, Contracts, PlatformRules, province_expr
 from finance.reconcile.text import detail
+from finance.waybills import owners, shipped
 
 FINDING: dict[str, pl.DataType] = {
     "ident": pl.String,
@@ -446,17 +447,25 @@ def payment_fees(books: Books, contracts: Contracts) -> pl.DataFrame:
     )
 
 
+def waybill_orders_of(books: Books, name: str) -> pl.DataFrame:
+    """Per waybill, the order it shipped (as column ``name``), looked up in every platform's and
+    shop's order lines and order headers (a courier bills the seller); a waybill two shops'
+    exports name has no order here (allocation leaves it unallocated, naming the shops)."""
+    return (
+        owners(shipped(books.lines, books.orders))
+        .filter(pl.col("owners") == 1)
+        .select("waybill", pl.col("order_id").alias(name))
+        .collect()
+    )
+
+
 def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
     """Parcels billed this month above their courier's rate card (by format and province)."""
     card = contracts.rate_table()
     if card.height == 0:
         return empty()
     courier = {fmt: c.courier for c in contracts.rate_cards for fmt in c.formats}
-    waybill_orders = (
-        books.lines.filter(pl.col("waybill").is_not_null())
-        .group_by("platform", "waybill")
-        .agg(order_id=pl.col("order_id").first())
-    )
+    waybill_orders = waybill_orders_of(books, "order_id")
     frame = (
         books.charges()
         .filter(
@@ -482,7 +491,7 @@ def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
         .with_columns(diff=pl.col("charged") - pl.col("expected"))
         .filter(pl.col("diff") > contracts.parcel_tolerance)
         .drop("order_id")
-        .join(waybill_orders, on=["platform", "waybill"], how="left")
+        .join(waybill_orders, on="waybill", how="left")
     )
     return _finish(
         frame.with_columns(
@@ -524,14 +533,10 @@ def duplicates(books: Books) -> pl.DataFrame:
     their own commission: JD bills per 商品编号.)"""
     subject = pl.coalesce("order_id", "waybill")
     keys = ["platform", "shop", "category", "fee_name", "subject", "line", "amount"]
-    waybill_orders = (
-        books.lines.filter(pl.col("waybill").is_not_null())
-        .group_by("platform", "waybill")
-        .agg(parcel_order=pl.col("order_id").first())
-    )
+    waybill_orders = waybill_orders_of(books, "parcel_order")
     frame = (
         books.in_month()
-        .join(waybill_orders.lazy(), on=["platform", "waybill"], how="left")
+        .join(waybill_orders.lazy(), on="waybill", how="left")
         .with_columns(
             order_id=pl.coalesce("order_id", "parcel_order"),
             subject=subject,
