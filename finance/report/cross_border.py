@@ -1,6 +1,6 @@
 """Report sections for several currencies and for fee names no rule maps.
 
-Two ``Section`` providers (see ``finance.report.sections``): *Unclassified fee names* lists, for
+Two ``Section`` providers (see ``finance.section``): *Unclassified fee names* lists, for
 the month, each fee name that landed in ``unclassified`` with its rows and total in the base
 currency, so a finance user knows which ``[[classify]]`` rule to add; *Currencies* shows, per
 currency other than the base, the rows, the amount as posted and the amount converted (each
@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import column
 
 from finance.fx import stored_rates, to_base
-from finance.report.sections import Section
+from finance.section import Section
 
 if TYPE_CHECKING:
     from finance.store import Store
