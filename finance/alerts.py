@@ -21,10 +21,10 @@ from finance import i18n
 from finance.errors import FinanceError, RuleError
 from finance.money import cents_to_text
 from finance.reconcile import CONTRACT_COLUMNS
-from finance.schema import PNL_COLUMNS
+from finance.schema import ALERT_SCHEMA, PNL_COLUMNS
 
 if TYPE_CHECKING:
-    from finance.report.sections import Section
+    from finance.section import Section
     from finance.store import Store
     from finance.workspace import Workspace
 
@@ -43,22 +43,6 @@ RULES: dict[str, dict[str, str]] = {
     "missing_statement": {},
 }
 """Each rule and its thresholds (besides ``enabled`` and ``severity``), with their types."""
-
-ALERT_SCHEMA: dict[str, pl.DataType] = {
-    "severity": pl.String,
-    "rule": pl.String,
-    "platform": pl.String,
-    "shop": pl.String,
-    "sku": pl.String,
-    "figure": pl.String,
-    "threshold": pl.String,
-    "amount": pl.Int64,
-    "message": pl.String,
-    "key": pl.String,
-}
-"""One alert: ``figure`` and ``threshold`` as shown (yuan, %, days), ``amount`` the cents at
-stake (for ranking; null where none), ``key`` the alert's identity across runs
-(``rule|platform|shop|sku``), ``message`` one sentence in the report language."""
 
 EXCEPTION_SCHEMA: dict[str, pl.DataType] = CONTRACT_COLUMNS
 """Columns taken from ``finance.reconcile.open_exceptions`` (its contract with the alerts)."""
@@ -705,7 +689,7 @@ def open_exceptions(ws: Workspace, store: Store, month: str) -> pl.DataFrame:
 
 
 def _pnl(ws: Workspace, store: Store, month: str) -> pl.DataFrame | None:
-    from finance.pipeline import month_result
+    from finance.month import month_result
 
     try:
         return month_result(ws, store, month).pnl
@@ -732,7 +716,7 @@ def statements(store: Store) -> pl.DataFrame:
 
 def gather(ws: Workspace, store: Store, month: str) -> AlertInputs:
     """The month's inputs from the store (an empty P&L when nothing is imported for it)."""
-    from finance.pipeline import check_month
+    from finance.month import check_month
 
     check_month(month)
     before = prior_month(month)
@@ -832,7 +816,7 @@ SEVERITY_NAMES = {
 def section(ws: Workspace, store: Store, month: str) -> list[Section]:
     """The Alerts section of the month's reports (messages in every language; the report shows
     its own)."""
-    from finance.report.sections import Section
+    from finance.section import Section
 
     lang = ws.language
     inputs, rules = gather(ws, store, month), rules_for(ws)

@@ -205,7 +205,7 @@ def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
 
 
 def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: Store) -> None:
-    from finance.report.sections import collect
+    from finance.pipeline import collect
 
     ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
     drop(ws, SP_ADS, FX, FIXTURES / "alipay-ledger" / "ledger-16col.csv")

@@ -131,7 +131,7 @@ def find(
 
 def reconcile(ws: Workspace, store: Store, month: str) -> Result:
     """Run every check for ``month`` (YYYY-MM), record statuses, return the findings."""
-    from finance.pipeline import check_month, once
+    from finance.month import check_month, once
 
     months = store.months()
     if check_month(month) not in months:

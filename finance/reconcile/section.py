@@ -10,7 +10,7 @@ import polars as pl
 from finance import i18n
 from finance.money import format_cents
 from finance.reconcile.text import BUCKETS, KIND_NAMES, STATUS_NAMES, bucket
-from finance.report.sections import Section
+from finance.section import Section
 
 if TYPE_CHECKING:
     from finance.store import Store
