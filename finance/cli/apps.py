@@ -3,10 +3,18 @@ that the command modules register on."""
 
 from __future__ import annotations
 
+import locale
+import os
+import sys
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
+
+from finance import i18n
+from finance.errors import FinanceError
 
 ORDER = (
     "init",
@@ -35,6 +43,12 @@ class InOrder(TyperGroup):
         rank = {name: i for i, name in enumerate(ORDER)}
         return sorted(names, key=lambda name: rank.get(name, len(ORDER)))
 
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Run the command with its help in the user's language (``help_language``)."""
+        argv = list(sys.argv[1:] if args is None else args)
+        translate_help(self, help_language(argv))
+        return super().main(args, *rest, **kwargs)
+
 
 app = typer.Typer(
     cls=InOrder,
@@ -52,3 +66,47 @@ costs_app = typer.Typer(help="Unit costs (effective-dated) for COGS.", no_args_i
 app.add_typer(rules_app, name="rules")
 app.add_typer(export_app, name="export")
 app.add_typer(costs_app, name="costs")
+
+
+def help_language(args: list[str]) -> str:
+    """The language of ``--help``: ``--lang`` on the command line, else ``FINANCE_LANG``, else
+    the workspace's ``language`` (``--workspace`` or the current folder), else the system's
+    locale (Chinese when it is Chinese), else English."""
+    from finance.cli.common import _check_lang
+
+    for flag in ("--lang",):
+        if flag in args[:-1]:
+            try:
+                return _check_lang(args[args.index(flag) + 1]) or "en"
+            except FinanceError:
+                break
+    if os.environ.get("FINANCE_LANG"):
+        try:
+            return _check_lang(os.environ["FINANCE_LANG"]) or "en"
+        except FinanceError:
+            pass
+    folder = Path(".")
+    for flag in ("--workspace", "-w"):
+        if flag in args[:-1]:
+            folder = Path(args[args.index(flag) + 1])
+    try:
+        settings = tomllib.loads((folder / "finance.toml").read_text(encoding="utf-8"))
+        return _check_lang(str(settings.get("language", ""))) or "en"
+    except (OSError, ValueError, FinanceError):
+        pass
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return "zh-CN" if os.environ[name].lower().startswith("zh") else "en"
+    system = (locale.getlocale()[0] or "").lower()
+    return "zh-CN" if system.startswith(("zh", "chinese")) else "en"
+
+
+def translate_help(command: Any, lang: str, path: str = "finance") -> None:
+    """Every command's and option's help text from the catalogs' ``[help]`` section."""
+    texts = {key: by_lang[lang] for key, by_lang in i18n.section("help").items()}
+    command.help = texts.get(path, command.help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = texts.get(f"{path}.opt.{param.name}", texts.get(f"opt.{param.name}"))
+    for name, sub in getattr(command, "commands", {}).items():
+        translate_help(sub, lang, name if path == "finance" else f"{path}.{name}")
