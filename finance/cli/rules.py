@@ -23,10 +23,10 @@ def rules_explain(
 
     Example: finance rules explain inbox/20885021234567890156_20261001_20261031_账务明细.csv
     """
+    from finance.golden import normalise_file
     from finance.read import open_source
+    from finance.read.identify import closest, survey
     from finance.rulebook import load_rules
-    from finance.rulebook.fixtures import normalise_file
-    from finance.rulebook.identify import closest, survey
 
     ws = _open(workspace)
     try:
@@ -104,9 +104,9 @@ def rules_test(
 
     Example: finance rules test --fixtures tests/fixtures
     """
+    from finance.golden import cases, check
     from finance.resources import shipped
     from finance.rulebook import load_rules
-    from finance.rulebook.fixtures import cases, check
 
     rules_dir = workspace / "rules" if (workspace / "rules").is_dir() else shipped("rules")
     try:
