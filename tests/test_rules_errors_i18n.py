@@ -66,12 +66,24 @@ def test_rule_invalid_renders_all_chinese() -> None:
 
 # Where rules-file errors are raised, and the helpers that build a per-language text.
 CALL_SITES = {
-    "rulebook/load.py": ("fail",),
+    **{
+        f"rulebook/{name}.py": ("fail",)
+        for name in (
+            "load",
+            "checker",
+            "sections",
+            "includes",
+            "tables_file",
+            "tables_fields",
+            "tables_rows",
+            "tables_key",
+        )
+    },
     "rulebook/allocation.py": ("fail",),
     "alerts.py": ("_invalid",),
     "reconcile/contracts.py": ("fail",),
 }
-PER_LANG = {"per_lang", "_unknown", "_one_of", "_use"}
+PER_LANG = {"per_lang", "unknown", "one_of", "use"}
 RAW_PARSER_MESSAGE = "str"
 """``detail=str(error)``: tomllib's own message about a TOML syntax error, quoted as it is."""
 
@@ -118,4 +130,4 @@ def test_every_rules_error_call_site_passes_both_languages(source: str) -> None:
                 f"not {ast.unparse(value)[:60]}"
             )
             checked += 1
-    assert checked >= 4
+    assert checked >= 1
