@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 from finance.cli import app
 from finance.errors import ImportRejected
 from finance.read import open_source
+from finance.read.closeness import CLOSE, column_weights, ranked
+from finance.read.identify import closest, identify, survey
 from finance.read.source import Source
 from finance.resources import shipped
 from finance.rulebook import load_rules
-from finance.rulebook.closeness import CLOSE, column_weights, ranked
-from finance.rulebook.identify import closest, identify, survey
 
 from .conftest import ROOT
 

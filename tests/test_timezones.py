@@ -18,9 +18,9 @@ from finance.errors import FinanceError, RuleError
 from finance.ingest import ingest
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
+from finance.read.identify import identify
 from finance.resources import shipped
 from finance.rulebook import load_rule, load_rules
-from finance.rulebook.identify import identify
 from finance.workspace import open_workspace
 
 from .conftest import drop

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from finance.errors import ImportRejected
 from finance.i18n import per_lang
+from finance.read.closeness import Nearness, any_known_column, nearest
 from finance.read.source import Header, Source, find_header
-from finance.rulebook.closeness import Nearness, any_known_column, nearest
 from finance.rulebook.load import Rule
 
 
