@@ -24,6 +24,7 @@ from finance.schema import (
     EXCLUDED,
     MARGIN_CATEGORIES,
     PNL_COLUMNS,
+    SALES_CATEGORIES,
 )
 from finance.store import Store
 
@@ -387,7 +388,11 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
         *[
             (pl.col("amount").filter(pl.col("category") == c).sum() * signed[c]).alias(c)
             for c in PNL_COLUMNS
+            if c != "sales"
         ],
+        # sales net of the discounts the seller funds (contra-revenue); the discount beside it
+        sales=pl.col("amount").filter(pl.col("category").is_in(SALES_CATEGORIES)).sum(),
+        discount=-pl.col("amount").filter(pl.col("category") == "discount").sum(),
         true_margin=pl.col("amount")
         .filter(pl.col("category").is_in(list(MARGIN_CATEGORIES)))
         .sum(),
@@ -395,7 +400,7 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
     keyed = ["platform", "shop", "sku"]
     table = (
         sums.join(units, on=keyed, how="full", coalesce=True, nulls_equal=True)
-        .with_columns(pl.col(c).fill_null(0) for c in [*PNL_COLUMNS, "true_margin"])
+        .with_columns(pl.col(c).fill_null(0) for c in [*PNL_COLUMNS, "discount", "true_margin"])
         .with_columns(
             units_sold=pl.col("units_sold").fill_null(0),
             units_returned=pl.col("units_returned").fill_null(0),

@@ -13,6 +13,7 @@ import polars as pl
 
 CATEGORIES: dict[str, str] = {
     "sales": "+",
+    "discount": "-",
     "refund": "-",
     "platform_subsidy": "+",
     "commission": "-",
@@ -49,6 +50,10 @@ PNL_COLUMNS = (
     "unclassified",
 )
 """The P&L columns in margin-formula order (the export's and the reports' order)."""
+SALES_CATEGORIES = ("sales", "discount")
+"""What the P&L's ``sales`` is made of: goods payments less the price discounts the seller
+funds (``discount``: Amazon Promotion, JD 京券/东券), which are contra-revenue, not a cost
+(docs/accounting.md). ``discount`` is kept as a column of its own beside the stable ones."""
 COST_CATEGORIES = tuple(c for c in PNL_COLUMNS if CATEGORIES[c] == "-" and c != "refund")
 
 
