@@ -246,7 +246,7 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 else "Order exports and refund lists (by month)"
             )
             _table(orders)
-        missing = st.gaps(store, lang)
+        missing = st.missing(ws, store, lang)
         if missing.height:
             out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
             _table(missing)
@@ -615,10 +615,16 @@ def reconcile(
         return
     finally:
         store.close()
+    from finance.reconcile.counted import summary_lines as counted_lines
+
     if result.exceptions.height == 0:
         out.print(i18n.text("recon_clean", shown_lang, month=month))
+        for line in counted_lines(result.counted_once, shown_lang):
+            out.print(line)
         return
     for line in summary_lines(result.exceptions, month, shown_lang):
+        out.print(line)
+    for line in counted_lines(result.counted_once, shown_lang):
         out.print(line)
     shown = section(result.exceptions, month, shown_lang)
     columns = ["kind", "status", "platform", "shop", "order_id", "amount", "ageing", "detail"]

@@ -8,12 +8,14 @@ All amounts are signed cents in the parts (income +, cost -); the P&L shows cost
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import column
 
 from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
+from finance.counted_once import Pair, count_once
 from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
@@ -67,10 +69,13 @@ def month_books(
     base_currency: str = "CNY",
     rules: AllocationRules | None = None,
     period: str = "posting",
+    pairs: Sequence[Pair] = (),
 ) -> Books:
     """The month's books. ``period="posting"``: entries posted in the month (the default, as
     the platform's own statement counts them); ``"order"``: entries linked to orders paid in
-    the month, whenever they posted, plus the month's entries with no known order (cohort)."""
+    the month, whenever they posted, plus the month's entries with no known order (cohort).
+    ``pairs``: statement rows an imported report describes again become transfers
+    (``counted_once``)."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     if period == "posting":
@@ -81,6 +86,8 @@ def month_books(
         raise FinanceError(
             "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
         )
+    files = store.files()
+    entries = count_once(entries, files, pairs)
     rates = stored_rates(store)
     entries = to_base(entries, rates, base_currency)
     costs = store.frame("unit_costs")
@@ -114,7 +121,7 @@ def month_books(
         lines=lines,
         returns=store.frame("returns").lazy(),
         costs=costs.lazy(),
-        files=store.files(),
+        files=files,
         rules=rules or AllocationRules(),
         period=period,
         campaigns=store.frame("campaign_skus").lazy(),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from finance.i18n import text
+from finance.money import format_cents
 from finance.store import Store
+
+if TYPE_CHECKING:
+    from finance.workspace import Workspace
 
 
 def imported_files(store: Store) -> pl.DataFrame:
@@ -130,3 +136,46 @@ def gaps(store: Store, lang: str = "en") -> pl.DataFrame:
         missing=pl.lit(text("gap_refund_list", lang)),
     )
     return pl.concat([unknown, no_ads, no_refund_list]).sort("month", "platform", "shop")
+
+
+GAP_SCHEMA = {"month": pl.String, "platform": pl.String, "shop": pl.String, "missing": pl.String}
+
+
+def ad_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """Statement ad charges (and ad-account top-ups) of a month and shop for which the ad report
+    that describes the same money is not imported: which report would place them on SKUs."""
+    from finance.counted_once import comparison
+    from finance.pipeline import counted_once_pairs
+
+    lines = comparison(store.frame("ledger"), store.files(), counted_once_pairs(ws)).filter(
+        ~pl.col("report_imported") & ((pl.col("charges") != 0) | (pl.col("top_ups") != 0))
+    )
+    rows = []
+    for row in lines.iter_rows(named=True):
+        charged = row["charges"] != 0
+        amount = row["charges"] if charged else row["top_ups"]
+        rows.append(
+            {
+                "month": row["month"],
+                "platform": row["platform"],
+                "shop": row["shop"],
+                "missing": text(
+                    "gap_ad_charge" if charged else "gap_ad_top_up",
+                    lang,
+                    fee=row["fee_name"],
+                    amount=f"{format_cents(amount, grouped=True)} {row['currency']}",
+                    statement=row["statement"],
+                    report=row["report"],
+                ),
+            }
+        )
+    return pl.DataFrame(rows, schema=GAP_SCHEMA)
+
+
+def missing(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """What ``finance status`` lists as missing: ``gaps`` and the ad reports that would place a
+    statement's ad charge (``ad_gaps``)."""
+    frames = [gaps(store, lang), ad_gaps(ws, store, lang)]
+    return pl.concat([f.select(list(GAP_SCHEMA)) for f in frames]).sort(
+        "month", "platform", "shop", maintain_order=True
+    )

@@ -36,6 +36,8 @@ SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
 SECTIONS["identify"] = SECTIONS["identify"] | {"absent"}
 SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
 SECTIONS["direction"] = {"column", "income", "expense"}
+# --- money described by two files, counted once (issue 16; see docs/rules.md "[[supersedes]]")
+SECTIONS["supersedes"] = {"formats", "fee_name"}
 
 TOP_LEVEL = {"include"}
 """Keys outside any section: ``include = ["shared/part.toml", ...]``."""
@@ -116,6 +118,16 @@ class Direction:
 
 
 @dataclass(frozen=True)
+class Supersedes:
+    """``[[supersedes]]``: rows of the statements ``formats`` whose fee name matches
+    ``fee_name`` describe the same money as this report's rows (docs/formats.md, "Money never
+    counted twice"); where this report is imported for a month and shop, they are a payment."""
+
+    formats: tuple[str, ...]
+    fee_name: str
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     kind: str
@@ -156,6 +168,8 @@ class Rule:
     absent: tuple[str, ...] = ()
     unpivot: Unpivot | None = None
     direction: Direction | None = None
+    # --- counted once (issue 16)
+    supersedes: tuple[Supersedes, ...] = ()
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -688,6 +702,7 @@ def load_rules(folder: Path) -> list[Rule]:
                 fix=i18n.per_lang("rules_fix_unique_name"),
             )
         seen[rule.name] = rule.path
+    check_supersedes(rules)
     return rules
 
 
@@ -777,5 +792,71 @@ def _with_shape(rule: Rule, data: dict, check: _Checker, known: tuple[str, ...])
             i18n.per_lang("rules_fix_one_list"),
         )
     return replace(
-        rule, skip_rows_without=skip, absent=absent, unpivot=unpivot, direction=direction
+        rule,
+        skip_rows_without=skip,
+        absent=absent,
+        unpivot=unpivot,
+        direction=direction,
+        supersedes=_supersedes(check, data.get("supersedes", []), rule),
     )
+
+
+def _supersedes(check: _Checker, items: object, rule: Rule) -> tuple[Supersedes, ...]:
+    """``[[supersedes]]`` of an ad report: the statement rows it describes again."""
+    entries = items if isinstance(items, list) else [items]
+    out = []
+    for i, item in enumerate(entries):
+        if rule.kind != "ledger" or rule.category is None:
+            raise check.fail(
+                "supersedes",
+                None,
+                i18n.per_lang("rules_supersedes_ledger"),
+                i18n.per_lang("rules_fix_remove"),
+                i,
+            )
+        formats = item.get("formats")
+        if (
+            not isinstance(formats, list)
+            or not formats
+            or not all(isinstance(f, str) and f for f in formats)
+        ):
+            raise check.fail(
+                "supersedes",
+                "formats",
+                i18n.per_lang("rules_supersedes_formats"),
+                i18n.per_lang("rules_fix_write", example='formats = ["jd-settlement"]'),
+                i,
+            )
+        pattern = item.get("fee_name")
+        if not isinstance(pattern, str) or not pattern:
+            raise check.fail(
+                "supersedes",
+                "fee_name",
+                i18n.per_lang(
+                    "rules_entry_lacks", section="[[supersedes]]", name=i + 1, key="fee_name"
+                ),
+                i18n.per_lang("rules_fix_write", example='fee_name = "京准通|广告费"'),
+                i,
+            )
+        out.append(Supersedes(tuple(formats), check.regex("supersedes", "fee_name", pattern, i)))
+    return tuple(out)
+
+
+def check_supersedes(rules: list[Rule]) -> None:
+    """Every format a ``[[supersedes]]`` names is a ledger rule of the report's platform."""
+    ledgers = {r.name: r for r in rules if r.kind == "ledger"}
+    for rule in rules:
+        for i, entry in enumerate(rule.supersedes):
+            for name in entry.formats:
+                other = ledgers.get(name)
+                if other is None or other.platform != rule.platform or other is rule:
+                    text = rule.path.read_text(encoding="utf-8")
+                    raise RuleError(
+                        "rule_invalid",
+                        rule_file=rule.path.as_posix(),
+                        line=_line_of(text, "supersedes", "formats", i),
+                        detail=i18n.per_lang(
+                            "rules_supersedes_unknown", name=name, platform=rule.platform
+                        ),
+                        fix=i18n.per_lang("rules_fix_supersedes_unknown"),
+                    )
