@@ -350,13 +350,14 @@ def explain(
     Example: finance explain --month 2026-10 --sku YQ-PIL-MEM-GR --output pillow.csv
     """
     from finance.explain import explain as trace
-    from finance.explain import summary
+    from finance.explain import not_reversed, summary
 
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
         _check_basis(basis)
-        detail = trace(pipeline.month_result(ws, store, month, period=basis), sku)
+        result = pipeline.month_result(ws, store, month, period=basis)
+        detail = trace(result, sku)
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -365,6 +366,19 @@ def explain(
     if detail.height == 0:
         _fail(FinanceError("unknown_sku", sku=sku, month=month), ws.language)
     _table(summary(detail), money=("amount",))
+    unreversed = not_reversed(result, sku)
+    if unreversed.height:
+        from finance.money import format_cents
+
+        out.print(
+            i18n.text(
+                "explain_not_reversed",
+                ws.language,
+                orders=unreversed["order_id"].n_unique(),
+                amount=format_cents(int(unreversed["cogs_not_reversed"].sum()), grouped=True),
+                unknown=unreversed["cogs_not_reversed"].null_count(),
+            )
+        )
     shown = detail.drop("platform", "weight", "weight_total").with_columns(
         pl.col("posted_at").dt.strftime("%Y-%m-%d %H:%M:%S")
     )

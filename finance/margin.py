@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 import polars as pl
 from sqlalchemy import column
 
+from finance import returns
 from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
 from finance.counted_once import Pair, count_once
 from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
+from finance.returns import sales_of_orders
 from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
     COST_CATEGORIES,
@@ -44,6 +46,8 @@ class Books:
     rules: AllocationRules = field(default_factory=AllocationRules)
     campaigns: pl.LazyFrame | None = None
     period: str = "posting"
+    # goods payments of the orders refunded in the month, whenever posted (returns.sold)
+    sales: pl.LazyFrame | None = None
 
     def inputs(self) -> Inputs:
         """What allocation needs: order lines, refund list, SKU weights, campaigns, rules."""
@@ -115,8 +119,10 @@ def month_books(
         )
         .drop("h_paid", "h_waybill", "h_shop")
     )
+    refunded = entries.filter(pl.col("category") == "refund")["order_id"].drop_nulls().unique()
     return Books(
         month=month,
+        sales=sales_of_orders(store, refunded.to_list()).lazy(),
         entries=entries.lazy(),
         lines=lines,
         returns=store.frame("returns").lazy(),
@@ -227,66 +233,33 @@ def settled_units(books: Books) -> pl.LazyFrame:
 
 
 def units_returned(books: Books) -> pl.LazyFrame:
-    """Units that came back with refunds posted this month, inferred where the list is silent.
+    """Units that came back with refunds posted this month (``returns.units_returned``)."""
+    return returns.units_returned(books.entries, books.returns, books.lines, _sales(books))
 
-    The refund list has no quantity: when goods came back and the whole line amount was
-    refunded, the line's quantity came back; for part of the amount, that share of the units
-    (rounded down, at least one).
-    """
-    refunds = (
-        books.entries.filter((pl.col("category") == "refund") & pl.col("order_id").is_not_null())
-        .group_by("platform", "shop", "order_id")
-        .agg(refunded_at=pl.col("posted_at").min(), entry=pl.col("id").min())
-    )
-    lines = books.lines.group_by("platform", "order_id", "sku").agg(
-        line_qty=pl.col("quantity").sum(), line_amount=pl.col("line_amount").sum()
-    )
-    back = (
-        books.returns.filter(pl.col("goods_returned") & pl.col("sku").is_not_null())
-        .group_by("platform", "order_id", "sku")
-        .agg(
-            refund=pl.col("amount").sum(),
-            qty=pl.col("quantity").sum(),
-            unsellable=pl.col("unsellable").any(),
-            file_id=pl.col("file_id").first(),
-            source_row=pl.col("source_row").first(),
-        )
-    )
-    inferred = pl.max_horizontal(
-        pl.lit(1, pl.Int64),
-        (
-            pl.col("line_qty").cast(pl.Int128) * pl.col("refund") // pl.col("line_amount").clip(1)
-        ).cast(pl.Int64),
-    )
-    return (
-        refunds.join(back, on=["platform", "order_id"], how="inner")
-        .join(lines, on=["platform", "order_id", "sku"], how="left")
-        .with_columns(
-            quantity=pl.when(pl.col("qty") > 0)
-            .then(pl.col("qty"))
-            .when(pl.col("line_qty").is_null())
-            .then(pl.lit(None, pl.Int64))
-            .when(pl.col("refund") >= pl.col("line_amount"))
-            .then(pl.col("line_qty"))
-            .otherwise(inferred),
-            inferred=pl.col("qty").fill_null(0) == 0,
-        )
-        .filter(pl.col("quantity").is_not_null())
-    )
+
+def _sales(books: Books) -> pl.LazyFrame:
+    if books.sales is not None:
+        return books.sales
+    return books.entries.filter(pl.col("category") == "sales").select(returns.SALES_COLUMNS)
+
+
+def unreversed(books: Books) -> pl.LazyFrame:
+    """Refunds this month with no return information, and the COGS they did not reverse."""
+    return returns.unreversed(books.entries, books.returns, books.lines, _sales(books), books.costs)
 
 
 def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """COGS parts (negative cents per SKU) and the units per SKU (sold, returned, cost missing).
 
-    Sold units cost what was in force when the goods payment settled; resellable returns
-    reverse COGS at the cost in force when the refund posted; unsellable returns reverse COGS
-    too and are charged as ``return_cost`` (the goods are lost, once).
+    Sold units cost what was in force when the goods payment settled; returned units reverse
+    COGS at the cost they left at (in force when their goods payment settled); unsellable
+    returns reverse COGS too and are charged as ``return_cost`` (the goods are lost, once).
     """
     sold = _with_cost(units_sold(books), books.costs, "settled_at").with_columns(
         amount=-round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
-    back = _with_cost(units_returned(books), books.costs, "refunded_at").with_columns(
+    back = _with_cost(units_returned(books), books.costs, "priced_at").with_columns(
         amount=round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
@@ -364,6 +337,10 @@ class MonthResult:
     entries: pl.DataFrame  # the month's ledger entries
     files: pl.DataFrame
     period: str = "posting"
+    # refunds with no return information and the COGS they did not reverse (returns.py)
+    unreversed: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=returns.UNREVERSED_SCHEMA)
+    )
 
 
 def compute(books: Books) -> MonthResult:
@@ -383,6 +360,7 @@ def compute(books: Books) -> MonthResult:
         entries=books.entries.collect(),
         files=books.files,
         period=books.period,
+        unreversed=unreversed(books).collect(),
     )
 
 

@@ -128,7 +128,7 @@ KINDS: dict[str, dict[str, Field]] = {
         ("refund_id", "id", "refund id"),
         ("sku", "id", "the seller's SKU code of the refunded line"),
         ("listing_id", "id", "listing id of the refunded line"),
-        ("amount", "amount", "refunded to the buyer"),
+        ("amount", "amount", "refunded to the buyer (0 when the export has no amount)"),
         ("quantity", "int", "units returned, when the export says"),
         ("goods_returned", "bool", "goods came back"),
         ("unsellable", "bool", "returned goods cannot be resold"),
@@ -153,7 +153,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ledger": ("posted_at",),
     "order_lines": ("order_id",),
     "orders": ("order_id",),
-    "returns": ("order_id", "amount"),
+    "returns": ("order_id",),
     "unit_costs": ("sku", "unit_cost", "effective_from"),
     "campaign_skus": ("campaign_platform", "campaign", "sku"),
 }

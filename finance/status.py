@@ -172,10 +172,86 @@ def ad_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
     return pl.DataFrame(rows, schema=GAP_SCHEMA)
 
 
+def unreversed_by_month(ws: Workspace, store: Store) -> pl.DataFrame:
+    """Per month (of the refund), platform and shop: refunded orders no return source covers,
+    and the COGS they did not reverse in the base currency (``returns.unreversed``)."""
+    from finance.fx import stored_rates, to_base
+    from finance.returns import UNREVERSED_SCHEMA, sales_of_orders, unreversed
+
+    schema = {"month": pl.String, **UNREVERSED_SCHEMA}
+    refunds = store.frame("ledger").filter(
+        (pl.col("category") == "refund") & pl.col("order_id").is_not_null()
+    )
+    if refunds.height == 0:
+        return pl.DataFrame(schema=schema)
+    base = ws.base_currency
+    rates = stored_rates(store)
+    costs = store.frame("unit_costs").with_columns(pl.col("currency").fill_null(base))
+    if costs.height and (costs["currency"] != base).any():
+        costs = to_base(costs, rates, base, amount="unit_cost", on="effective_from")
+    if (refunds["currency"] != base).any():
+        refunds = to_base(refunds, rates, base)
+    sales = sales_of_orders(store, refunds["order_id"].unique().to_list()).lazy()
+    lines = store.frame("order_lines").lazy()
+    returns = store.frame("returns").lazy()
+    frames = [
+        unreversed(
+            refunds.filter(pl.col("month") == month).lazy(), returns, lines, sales, costs.lazy()
+        )
+        .collect()
+        .with_columns(month=pl.lit(month))
+        for month in sorted(refunds["month"].unique().to_list())
+    ]
+    return pl.concat(frames).select(list(schema))
+
+
+def returns_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """Refunds whose goods' cost was not reversed for want of return information: the amount,
+    and the return source that would tell (the workspace's ``returns`` rules of the platform)."""
+    from finance.rulebook import load_rules
+
+    frame = unreversed_by_month(ws, store)
+    if frame.height == 0:
+        return pl.DataFrame(schema=GAP_SCHEMA)
+    sources: dict[str, list[str]] = {}
+    for rule in load_rules(ws.rules):
+        if rule.kind == "returns":
+            sources.setdefault(rule.platform, []).append(rule.name)
+    totals = (
+        frame.group_by("month", "platform", "shop")
+        .agg(
+            orders=pl.col("order_id").n_unique(),
+            amount=pl.col("cogs_not_reversed").sum(),
+            unknown=pl.col("cogs_not_reversed").null_count(),
+        )
+        .sort("month", "platform", "shop")
+    )
+    rows = []
+    for row in totals.iter_rows(named=True):
+        names = sources.get(row["platform"])
+        rows.append(
+            {
+                "month": row["month"],
+                "platform": row["platform"],
+                "shop": row["shop"],
+                "missing": text(
+                    "gap_cogs_not_reversed" if names else "gap_cogs_not_reversed_no_source",
+                    lang,
+                    orders=row["orders"],
+                    amount=f"{format_cents(int(row['amount']), grouped=True)} {ws.base_currency}",
+                    unknown=row["unknown"],
+                    formats=", ".join(sorted(names or [])),
+                ),
+            }
+        )
+    return pl.DataFrame(rows, schema=GAP_SCHEMA)
+
+
 def missing(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
-    """What ``finance status`` lists as missing: ``gaps`` and the ad reports that would place a
-    statement's ad charge (``ad_gaps``)."""
-    frames = [gaps(store, lang), ad_gaps(ws, store, lang)]
+    """What ``finance status`` lists as missing: ``gaps``, the ad reports that would place
+    statement ad charges (``ad_gaps``) and the return sources that would reverse the cost of
+    refunded goods (``returns_gaps``)."""
+    frames = [gaps(store, lang), ad_gaps(ws, store, lang), returns_gaps(ws, store, lang)]
     return pl.concat([f.select(list(GAP_SCHEMA)) for f in frames]).sort(
         "month", "platform", "shop", maintain_order=True
     )
