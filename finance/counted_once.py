@@ -77,10 +77,25 @@ def _with_format(entries: pl.DataFrame, files: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+TAGGED_COLUMNS = (
+    "file_id",
+    "source_row",
+    "platform",
+    "shop",
+    "month",
+    "category",
+    "fee_name",
+    "amount",
+    "currency",
+)
+"""The columns of an entry the pairing reads (the month's ledger is copied no wider)."""
+
+
 def _tagged(entries: pl.DataFrame, files: pl.DataFrame, pairs: Sequence[Pair]) -> pl.DataFrame:
     """The rows some pair concerns, each with ``__pair`` (the pair's index) and ``__role``
     (``report`` or ``statement``); ``__i`` is the row's position in ``entries``."""
-    empty = entries.head(0).with_columns(
+    empty = entries.select([c for c in TAGGED_COLUMNS if c in entries.columns]).head(0)
+    empty = empty.with_columns(
         __i=pl.lit(0, pl.UInt32),
         __format=pl.lit("", pl.String),
         __pair=pl.lit(0, pl.Int64),
@@ -88,9 +103,17 @@ def _tagged(entries: pl.DataFrame, files: pl.DataFrame, pairs: Sequence[Pair]) -
     )
     if not pairs or entries.height == 0:
         return empty
-    frame = _with_format(entries.with_row_index("__i"), files)
+    needed = [c for c in TAGGED_COLUMNS if c in entries.columns]
     names = {p.report for p in pairs} | {f for p in pairs for f in p.formats}
-    frame = frame.filter(pl.col("__format").is_in(list(names)))
+    ids = files.filter(pl.col("format").is_in(list(names)))["id"]
+    frame = _with_format(
+        entries.lazy()
+        .select(needed)
+        .with_row_index("__i")
+        .filter(pl.col("file_id").is_in(ids.implode()))
+        .collect(),
+        files,
+    )
     pieces = []
     for i, pair in enumerate(pairs):
         pieces.append(
@@ -98,12 +121,15 @@ def _tagged(entries: pl.DataFrame, files: pl.DataFrame, pairs: Sequence[Pair]) -
                 __pair=pl.lit(i, pl.Int64), __role=pl.lit("report")
             )
         )
+        # cheap conditions first: the fee-name pattern only sees the few candidate rows
+        candidates = frame.filter(
+            pl.col("category").is_in([pair.category, *STATEMENT_CATEGORIES])
+            & (pl.col("platform") == pair.platform)
+            & pl.col("__format").is_in(list(pair.formats))
+        )
         pieces.append(
-            frame.filter(
-                pl.col("__format").is_in(list(pair.formats))
-                & (pl.col("platform") == pair.platform)
-                & pl.col("category").is_in([pair.category, *STATEMENT_CATEGORIES])
-                & pl.col("fee_name").fill_null("").str.contains(pair.fee_name)
+            candidates.filter(
+                pl.col("fee_name").fill_null("").str.contains(pair.fee_name)
             ).with_columns(__pair=pl.lit(i, pl.Int64), __role=pl.lit("statement"))
         )
     tagged = pl.concat(pieces)
@@ -126,7 +152,9 @@ def superseded(entries: pl.DataFrame, files: pl.DataFrame, pairs: Sequence[Pair]
     hit = tagged.filter(pl.col("__role") == "statement").join(
         _imported(tagged), on=["__pair", "platform", "shop", "month"], how="semi"
     )
-    index = pl.Series("__i", range(entries.height), dtype=pl.UInt32)
+    if hit.height == 0:
+        return pl.repeat(False, entries.height, dtype=pl.Boolean, eager=True).alias("superseded")
+    index = pl.int_range(0, entries.height, dtype=pl.UInt32, eager=True)
     return index.is_in(hit["__i"].implode()).alias("superseded")
 
 

@@ -38,6 +38,13 @@ def sales_of_orders(store: object, orders: Sequence[str]) -> pl.DataFrame:
     """Every goods payment (``sales`` entry) of ``orders``, whatever month it posted in:
     platform, shop, order_id, sku, posted_at, quantity, amount (cents as posted)."""
     ids = sorted({o for o in orders if o is not None})
+    if ids and getattr(store, "in_snapshot", False):
+        # one report run already holds the whole ledger: filter it instead of asking again
+        return (
+            store.frame("ledger", column("category") == "sales")  # type: ignore[attr-defined]
+            .filter(pl.col("order_id").is_in(ids))
+            .select(SALES_COLUMNS)
+        )
     frames = [
         store.frame(  # type: ignore[attr-defined]
             "ledger", column("category") == "sales", column("order_id").in_(ids[i : i + CHUNK])

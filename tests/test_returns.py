@@ -171,3 +171,21 @@ def test_explain_shows_the_skus_cogs_not_reversed(ws: Workspace, store: Store) -
     )
     assert result.exit_code == 0, result.output
     assert "未冲回的商品成本" in result.output and "4.00" in result.output
+
+
+def test_sales_of_refunded_orders_are_the_same_inside_a_report_run(
+    ws: Workspace, store: Store
+) -> None:
+    from finance.returns import sales_of_orders
+
+    _month(ws, store, "pdd")
+    orders = ["261002-000000000001", "261004-000000000003", "no-such-order"]
+    outside = sales_of_orders(store, orders).sort("order_id")
+    with store.snapshot():
+        assert store.in_snapshot
+        inside = sales_of_orders(store, orders).sort("order_id")
+    assert outside.rows() == inside.rows()
+    assert outside.select("order_id", "amount").rows() == [
+        ("261002-000000000001", 6000),
+        ("261004-000000000003", 6000),
+    ]

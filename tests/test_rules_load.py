@@ -25,6 +25,12 @@ def test_shipped_rules_load() -> None:
             "taobao-order-details",
             "taobao-refunds",
             "wanxiangtai-report",
+            # --- return sources of every platform (issue 16)
+            "amazon-fba-customer-returns",
+            "shopify-sales-returns",
+            "jd-after-sales",
+            "pdd-after-sales",
+            "douyin-after-sales",
             "sku-costs",
             "campaign-skus",
             "courier-bill-sto",
