@@ -24,9 +24,9 @@ from finance import i18n
 from finance.errors import FinanceError, ImportRejected
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
+from finance.read.identify import identify
 from finance.read.preamble import preamble_account
 from finance.rulebook import Rule, load_rules
-from finance.rulebook.identify import identify
 from finance.store import Store
 from finance.workspace import Workspace
 

@@ -21,6 +21,7 @@ from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
 from finance.returns import sales_of_orders
+from finance.returns import with_cost as _with_cost
 from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
     COST_CATEGORIES,
@@ -152,24 +153,6 @@ def _order_period(store: Store, month: str) -> pl.DataFrame:
         entries.join(paid, on=["platform", "order_id"], how="left")
         .filter(pl.coalesce("paid_month", "month") == month)
         .drop("paid_month")
-    )
-
-
-def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.LazyFrame:
-    """Attach the unit cost in force on ``on_date`` (the latest effective_from not after it)."""
-    table = costs.select("sku", "effective_from", "unit_cost").sort("effective_from")
-    return (
-        frame.with_columns(__d=pl.col(on_date).dt.date())
-        .sort("__d")
-        .join_asof(
-            table,
-            left_on="__d",
-            right_on="effective_from",
-            by="sku",
-            strategy="backward",
-            check_sortedness=False,
-        )
-        .drop("__d")
     )
 
 

@@ -66,6 +66,24 @@ def sales_of_orders(store: object, orders: Sequence[str]) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+def with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.LazyFrame:
+    """Attach the unit cost in force on ``on_date`` (the latest effective_from not after it)."""
+    table = costs.select("sku", "effective_from", "unit_cost").sort("effective_from")
+    return (
+        frame.with_columns(__d=pl.col(on_date).dt.date())
+        .sort("__d")
+        .join_asof(
+            table,
+            left_on="__d",
+            right_on="effective_from",
+            by="sku",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .drop("__d")
+    )
+
+
 def sold(lines: pl.LazyFrame, sales: pl.LazyFrame) -> pl.LazyFrame:
     """Per order line (platform, order_id, sku): when its goods left (``sold_at``: the first
     settlement of the order's goods payment, else the order's payment time), its units
@@ -232,8 +250,6 @@ def unreversed(
     refund of the order is the order's share, applied to each of its lines. The share is at
     most one; COGS not reversed = units sold x unit cost at the sale x share, to the cent.
     """
-    from finance.margin import _with_cost
-
     names = entries.collect_schema().names()
     own = pl.col("original_amount") if "original_amount" in names else pl.col("amount")
     refunds = (
@@ -271,7 +287,7 @@ def unreversed(
         .drop("__part", "sold_value")
     )
     frame = pl.concat([by_sku, by_order], how="diagonal_relaxed")
-    priced = _with_cost(
+    priced = with_cost(
         frame.with_columns(__at=pl.col("sold_at").fill_null(pl.datetime(1970, 1, 1))),
         costs,
         "__at",

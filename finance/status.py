@@ -145,7 +145,7 @@ def ad_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
     """Statement ad charges (and ad-account top-ups) of a month and shop for which the ad report
     that describes the same money is not imported: which report would place them on SKUs."""
     from finance.counted_once import comparison
-    from finance.pipeline import counted_once_pairs
+    from finance.month import counted_once_pairs
 
     lines = comparison(store.frame("ledger"), store.files(), counted_once_pairs(ws)).filter(
         ~pl.col("report_imported") & ((pl.col("charges") != 0) | (pl.col("top_ups") != 0))

@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 
 from finance.errors import FinanceError, ImportRejected
+from finance.golden import normalise_file
 from finance.ingest import ingest, rebuild
 from finance.pipeline import month_result
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import normalise_file
 from finance.store import Store
 from finance.workspace import open_workspace
 
@@ -192,9 +192,9 @@ def test_a_known_format_missing_a_column_is_rejected_naming_it(ws, store: Store)
 
 
 def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
+    from finance.golden import normalise_file
     from finance.resources import shipped
     from finance.rulebook import load_rules
-    from finance.rulebook.fixtures import normalise_file
 
     case = FIXTURES / "amazon-settlement-v2" / "amazon-settlement-v2-layout.txt"
     _, rows = normalise_file(case, load_rules(shipped("rules")))
@@ -205,7 +205,7 @@ def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
 
 
 def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: Store) -> None:
-    from finance.report.sections import collect
+    from finance.pipeline import collect
 
     ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
     drop(ws, SP_ADS, FX, HANDCHECK / "ledger.csv")

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from finance.cli import app
 from finance.ingest import ingest
 from finance.money import cents_to_text
+from finance.pipeline import collect
 from finance.reconcile import KINDS, open_exceptions, reconcile
 from finance.reconcile.section import provide, section
-from finance.report.sections import collect
 from finance.store import Store
 
 from .conftest import ROOT, drop

@@ -133,7 +133,7 @@ def test_unsellable_returns_are_written_off_once(ws: Workspace, store: Store) ->
 
 
 def test_the_report_says_what_was_not_reversed(ws: Workspace, store: Store) -> None:
-    from finance.report.sections import collect
+    from finance.pipeline import collect
 
     _month(ws, store, "jd", with_returns=False)
     [basis] = [s for s in collect(ws, store, "2026-10") if s.key == "basis"]

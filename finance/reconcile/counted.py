@@ -18,7 +18,14 @@ import polars as pl
 from finance import i18n
 from finance.counted_once import COMPARISON_SCHEMA, Pair, comparison, superseded
 from finance.money import format_cents
-from finance.reconcile.checks import Books, _finish, _join_sources, _money, _source, empty
+from finance.reconcile.checks.books import (
+    Books,
+    _finish,
+    _join_sources,
+    _money,
+    _source,
+    empty,
+)
 from finance.reconcile.contracts import Contracts
 from finance.reconcile.text import detail
 

@@ -16,8 +16,8 @@ import polars as pl
 
 from finance import i18n
 from finance.money import format_cents
-from finance.report.sections import Section
 from finance.returns import NO_COST, NO_RETURN_INFO, NO_SALE
+from finance.section import Section
 
 if TYPE_CHECKING:
     from finance.margin import MonthResult
@@ -126,6 +126,6 @@ def section(result: MonthResult, lang: str, base: str) -> Section:
 
 def provide(ws: Workspace, store: Store, month: str) -> list[Section]:
     """The report provider (the month's result is computed once per report run)."""
-    from finance.pipeline import month_result
+    from finance.month import month_result
 
     return [section(month_result(ws, store, month), ws.language, ws.base_currency)]

@@ -15,7 +15,7 @@ import polars as pl
 from finance.errors import FinanceError
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
-from finance.rulebook.identify import identify
+from finance.read.identify import identify
 from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE
 
