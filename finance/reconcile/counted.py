@@ -88,7 +88,9 @@ def summary_lines(lines: pl.DataFrame, lang: str) -> list[str]:
             k: f"{format_cents(int(row[k]), grouped=True)} {row['currency']}"
             for k in ("report_total", "charges", "top_ups", "difference")
         }
-        if row["report_imported"]:
+        if row["report_imported"] and not (row["charges"] or row["top_ups"]):
+            key = "counted_once_report_only"
+        elif row["report_imported"]:
             key = "counted_once_line"
         elif row["charges"]:
             key = "counted_once_no_report_charge"
