@@ -251,7 +251,10 @@ def by_order(entries: pl.LazyFrame, inputs: Inputs, lines: pl.LazyFrame) -> pl.L
     refunded = (
         inputs.returns.filter(pl.col("sku").is_not_null())
         .group_by("platform", "order_id", "sku")
-        .agg(weight=pl.col("amount").sum())
+        .agg(weight=pl.col("amount").fill_null(0).sum())
+        # a return source without refund amounts (Amazon's FBA returns, a sales report's order
+        # lines) says nothing about how a refund splits: the order's lines do
+        .filter(pl.col("weight") > 0)
         .with_columns(__line=pl.col("sku"), basis=pl.lit("refund list amount"))
     )
     refunds = todo.filter(pl.col("category") == "refund")

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import polars as pl
 
+from finance.counted_once import Pair, load_pairs
 from finance.errors import FinanceError
 from finance.margin import MonthResult, compute, month_books
 from finance.rulebook.allocation import load_allocation
@@ -39,11 +40,21 @@ def month_result(
     def compute_month() -> MonthResult:
         rules = load_allocation(ws.rules / "allocation.toml")
         books = month_books(
-            store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
+            store,
+            check_month(month),
+            base_currency=ws.base_currency,
+            rules=rules,
+            period=period,
+            pairs=counted_once_pairs(ws),
         )
         return compute(books)
 
     return once(("month", store.url, str(ws.root), month, period), compute_month)
+
+
+def counted_once_pairs(ws: Workspace) -> tuple[Pair, ...]:
+    """The workspace's report/statement pairs (``[[supersedes]]``), read once per pass."""
+    return once(("pairs", str(ws.rules)), lambda: load_pairs(ws.rules))
 
 
 _RESULTS: ContextVar[dict | None] = ContextVar("finance_month_results", default=None)

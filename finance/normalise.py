@@ -385,7 +385,11 @@ def _order_platform(frame: pl.LazyFrame, rule: Rule) -> pl.Expr:
 
 
 def _returns(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    """Refunded amounts and returned units as magnitudes (some exports write them negative,
+    e.g. Shopify's Returns and Net items sold); an export with no amount gives 0."""
     return _ensure(frame, "returns").with_columns(
+        amount=pl.col("amount").abs().fill_null(0),
+        quantity=pl.col("quantity").abs(),
         goods_returned=pl.col("goods_returned").fill_null(False),
         unsellable=pl.col("unsellable").fill_null(False),
         platform=pl.lit(rule.platform),

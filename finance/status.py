@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
-from finance.i18n import column_text
-from finance.money import cents_to_text
+from finance.i18n import column_text, text
+from finance.money import cents_to_text, format_cents
 from finance.reconcile.contracts import Contracts
 from finance.report.labels import platform_expr
 from finance.rulebook import Rule
 from finance.schema import EXCLUDED
+
+if TYPE_CHECKING:
+    from finance.workspace import Workspace
 from finance.store import Store
 from finance.waybills import owners, shipped
+
+if TYPE_CHECKING:
+    from finance.workspace import Workspace
 
 
 def imported_files(store: Store) -> pl.DataFrame:
@@ -228,20 +235,8 @@ def gaps(
     no_ads = kinds.filter(~pl.col("has_ads") & reports.is_not_null()).select(
         *keys, note=column_text("gap_ads", lang, reports=reports)
     )
-    listed = store.frame("returns").select("platform", "shop").unique()
-    refund_lists = pl.col("platform").replace_strict(
-        platforms.named(platforms.refund_lists), default=None
-    )
-    no_refund_list = (
-        kinds.filter(
-            pl.col("has_refunds"),
-            refund_lists.is_not_null(),
-            ~pl.col("platform").is_in(list(platforms.refunds_in_settlement)),
-        )
-        .join(listed, on=["platform", "shop"], how="anti")
-        .select(*keys, note=column_text("gap_refund_list", lang, formats=refund_lists))
-    )
-    frames = [*orders, no_ads, no_refund_list, *_waybills(store, entries, lang, base_currency)]
+    # refunds whose goods' cost no return source reverses: ``returns_gaps`` (with the amount)
+    frames = [*orders, no_ads, *_waybills(store, entries, lang, base_currency)]
     return pl.concat(
         [f.select(pl.col(c).cast(t) for c, t in GAP_SCHEMA.items()) for f in frames]
     ).sort(keys)
@@ -285,3 +280,130 @@ def _waybills(
             )
         )
     return out
+
+
+def ad_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """Statement ad charges (and ad-account top-ups) of a month and shop for which the ad report
+    that describes the same money is not imported: which report would place them on SKUs."""
+    from finance.counted_once import comparison
+    from finance.month import counted_once_pairs
+
+    lines = comparison(store.frame("ledger"), store.files(), counted_once_pairs(ws)).filter(
+        ~pl.col("report_imported") & ((pl.col("charges") != 0) | (pl.col("top_ups") != 0))
+    )
+    rows = []
+    for row in lines.iter_rows(named=True):
+        charged = row["charges"] != 0
+        amount = row["charges"] if charged else row["top_ups"]
+        rows.append(
+            {
+                "month": row["month"],
+                "platform": row["platform"],
+                "shop": row["shop"],
+                "note": text(
+                    "gap_ad_charge" if charged else "gap_ad_top_up",
+                    lang,
+                    fee=row["fee_name"],
+                    amount=f"{format_cents(amount, grouped=True)} {row['currency']}",
+                    statement=row["statement"],
+                    report=row["report"],
+                ),
+            }
+        )
+    return pl.DataFrame(rows, schema=GAP_SCHEMA)
+
+
+def unreversed_by_month(ws: Workspace, store: Store) -> pl.DataFrame:
+    """Per month (of the refund), platform and shop: refunded orders no return source covers,
+    and the COGS they did not reverse in the base currency (``returns.unreversed``)."""
+    from finance.fx import stored_rates, to_base
+    from finance.returns import UNREVERSED_SCHEMA, sales_of_orders, unreversed
+
+    schema = {"month": pl.String, **UNREVERSED_SCHEMA}
+    refunds = store.frame("ledger").filter(
+        (pl.col("category") == "refund") & pl.col("order_id").is_not_null()
+    )
+    if refunds.height == 0:
+        return pl.DataFrame(schema=schema)
+    base = ws.base_currency
+    rates = stored_rates(store)
+    costs = store.frame("unit_costs").with_columns(pl.col("currency").fill_null(base))
+    try:
+        if costs.height and (costs["currency"] != base).any():
+            costs = to_base(costs, rates, base, amount="unit_cost", on="effective_from")
+        if (refunds["currency"] != base).any():
+            refunds = to_base(refunds, rates, base)
+    except FinanceError:  # a rate is missing (status lists those): nothing to price yet
+        return pl.DataFrame(schema=schema)
+    sales = sales_of_orders(store, refunds["order_id"].unique().to_list()).lazy()
+    lines = store.frame("order_lines").lazy()
+    returns = store.frame("returns").lazy()
+    frames = [
+        unreversed(
+            refunds.filter(pl.col("month") == month).lazy(), returns, lines, sales, costs.lazy()
+        )
+        .collect()
+        .with_columns(month=pl.lit(month))
+        for month in sorted(refunds["month"].unique().to_list())
+    ]
+    return pl.concat(frames).select(list(schema))
+
+
+def returns_gaps(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """Refunds whose goods' cost was not reversed for want of return information: the amount,
+    and the return source that would tell (the workspace's ``returns`` rules of the platform)."""
+    from finance.rulebook import load_rules
+
+    frame = unreversed_by_month(ws, store)
+    if frame.height == 0:
+        return pl.DataFrame(schema=GAP_SCHEMA)
+    sources: dict[str, list[str]] = {}
+    for rule in load_rules(ws.rules):
+        if rule.kind == "returns":
+            sources.setdefault(rule.platform, []).append(rule.name)
+    totals = (
+        frame.group_by("month", "platform", "shop")
+        .agg(
+            orders=pl.col("order_id").n_unique(),
+            amount=pl.col("cogs_not_reversed").sum(),
+            unknown=pl.col("cogs_not_reversed").null_count(),
+        )
+        .sort("month", "platform", "shop")
+    )
+    rows = []
+    for row in totals.iter_rows(named=True):
+        names = sources.get(row["platform"])
+        rows.append(
+            {
+                "month": row["month"],
+                "platform": row["platform"],
+                "shop": row["shop"],
+                "note": text(
+                    "gap_cogs_not_reversed" if names else "gap_cogs_not_reversed_no_source",
+                    lang,
+                    orders=row["orders"],
+                    amount=f"{format_cents(int(row['amount']), grouped=True)} {ws.base_currency}",
+                    unknown=row["unknown"],
+                    formats=", ".join(sorted(names or [])),
+                ),
+            }
+        )
+    return pl.DataFrame(rows, schema=GAP_SCHEMA)
+
+
+def missing(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
+    """What ``finance status`` lists as missing: ``gaps``, the ad reports that would place
+    statement ad charges (``ad_gaps``) and the return sources that would reverse the cost of
+    refunded goods (``returns_gaps``)."""
+    from finance.reconcile import contracts_of
+    from finance.rulebook import load_rules
+
+    platforms = platforms_of(load_rules(ws.rules), contracts_of(ws))
+    frames = [
+        gaps(store, lang, platforms=platforms, base_currency=ws.base_currency),
+        ad_gaps(ws, store, lang),
+        returns_gaps(ws, store, lang),
+    ]
+    return pl.concat([f.select(list(GAP_SCHEMA)) for f in frames]).sort(
+        "month", "platform", "shop", maintain_order=True
+    )

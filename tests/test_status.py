@@ -211,30 +211,6 @@ def test_what_a_platform_sends_is_data_not_code() -> None:
     assert notes["shopify"] == ["no ad report imported (shopify-ads Shopify Marketing report)"]
 
 
-def test_a_refund_list_is_asked_for_only_where_the_platform_has_one() -> None:
-    store = FakeStore(
-        [
-            _row("alipay-ledger", "tmall", "refund", -500, order_id="A1"),
-            _row("wanxiangtai-report", "tmall", "advertising", -1, listing_id="L"),
-            _row("jd-settlement", "jd", "refund", -500, order_id="J1"),
-            _row("jd-ads", "jd", "advertising", -1, sku="S"),
-            _row("amazon-settlement-v2", "amazon", "refund", -500, order_id="1", sku="S"),
-            _row("amazon-sp-advertised-product", "amazon", "advertising", -1, sku="S"),
-        ],
-        lines=[
-            {"platform": p, "order_id": o, "shop": f"{p}店"}
-            for p, o in (("tmall", "A1"), ("jd", "J1"), ("amazon", "1"))
-        ],
-    )
-    notes = _notes(store)
-    assert notes == {
-        "tmall": [
-            "refunds in the ledger but no refund list (taobao-refunds 淘宝/天猫 退款管理导出): "
-            "returned units cannot be told"
-        ]
-    }
-
-
 def test_status_in_a_cad_workspace(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A real Amazon.ca settlement (V1, CAD, names its SKUs) and a JD settlement: no 万相台,
     no "export an earlier window", the CAD figure named."""

@@ -32,6 +32,7 @@ from finance.rulebook.tables_fields import field_tables
 from finance.rulebook.tables_file import format_table, identify_table, parse_table, read_table
 from finance.rulebook.tables_key import key_table, shop_table
 from finance.rulebook.tables_rows import derived_columns, row_tables
+from finance.rulebook.tables_supersedes import check_supersedes, supersedes_table
 from finance.rulebook.toml import read_toml
 
 __all__ = [
@@ -75,6 +76,7 @@ def load_rule(path: Path) -> Rule:
         **shop_table(check, data),
         **read_table(check, data, known, header),
         **parse_table(check, data),
+        **supersedes_table(check, data, fmt["kind"], data.get("format", {}).get("category")),
         includes=tuple(Path(p) for p in data.get("include", ())),
     )
 
@@ -96,4 +98,5 @@ def load_rules(folder: Path) -> list[Rule]:
                 fix=i18n.per_lang("rules_fix_unique_name"),
             )
         seen[rule.name] = rule.path
+    check_supersedes(rules)
     return rules

@@ -85,6 +85,16 @@ class Direction:
 
 
 @dataclass(frozen=True)
+class Supersedes:
+    """``[[supersedes]]``: rows of the statements ``formats`` whose fee name matches
+    ``fee_name`` describe the same money as this report's rows (docs/formats.md, "Money never
+    counted twice"); where this report is imported for a month and shop, they are a payment."""
+
+    formats: tuple[str, ...]
+    fee_name: str
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     kind: str
@@ -126,6 +136,8 @@ class Rule:
     absent: tuple[str, ...] = ()
     unpivot: Unpivot | None = None
     direction: Direction | None = None
+    # --- money two files describe, counted once (issue 16)
+    supersedes: tuple[Supersedes, ...] = ()
 
     @property
     def known_columns(self) -> tuple[str, ...]:

@@ -24,6 +24,8 @@ SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
 SECTIONS["identify"] = SECTIONS["identify"] | {"absent"}
 SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
 SECTIONS["direction"] = {"column", "income", "expense"}
+# --- money described by two files, counted once (issue 16; see docs/rules.md "[[supersedes]]")
+SECTIONS["supersedes"] = {"formats", "fee_name"}
 
 TOP_LEVEL = {"include"}
 """Keys outside any section: ``include = ["shared/part.toml", ...]``."""

@@ -106,6 +106,11 @@ class Store:
         finally:
             self._reads = outer
 
+    @property
+    def in_snapshot(self) -> bool:
+        """Inside ``snapshot()``: a whole-table read is shared, so filtering it is cheap."""
+        return self._reads is not None
+
     def close(self) -> None:
         self.engine.dispose()
 
