@@ -14,13 +14,14 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import column
 
+from finance import i18n
 from finance.books.journals import account_name, beancount, clearing_accounts, hledger
 from finance.books.layouts import cells, load_layout, workbook_bytes
 from finance.books.postings import foreign, rate_text, resolve, with_files
 from finance.books.vouchers import Books, month_vouchers
 from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
-from finance.money import cents_to_text
+from finance.money import cents_to_text, format_cents
 from finance.store import Store
 from finance.workspace import Workspace
 
@@ -63,6 +64,32 @@ class Export:
     @property
     def lines(self) -> int:
         return self.books.lines.height
+
+    def suspense(self, lang: str) -> list[str]:
+        """The suspense balance the month leaves (unclassified money), said in ``lang``."""
+        return suspense_notes(self.books, lang)
+
+
+def suspense_balance(books: Books) -> int:
+    """What the month's vouchers leave on the suspense account (credit positive, cents)."""
+    held = books.lines.filter(pl.col("role") == "unclassified")
+    return int(held["credit"].sum() - held["debit"].sum()) if held.height else 0
+
+
+def suspense_notes(books: Books, lang: str) -> list[str]:
+    cents = suspense_balance(books)
+    if cents == 0:
+        return []
+    account = books.chart.account("unclassified")
+    return [
+        i18n.text(
+            "books_suspense",
+            lang,
+            account=f"{account.code} {account.name}",
+            amount=f"{format_cents(cents, grouped=True)} {books.base}",
+            month=books.month,
+        )
+    ]
 
 
 def check_format(fmt: str) -> str:

@@ -14,6 +14,8 @@ of its postings, so a clearing account that should be empty after a payout is se
 
 from __future__ import annotations
 
+import os
+
 import polars as pl
 
 from finance.books.vouchers import Books
@@ -41,6 +43,12 @@ def _accounts(lines: pl.DataFrame) -> pl.DataFrame:
         .unique("name", keep="first", maintain_order=True)
         .sort("name")
     )
+
+
+def _head(group: pl.DataFrame) -> str:
+    """A voucher's description: what its lines' summaries share (platform, shop, month)."""
+    prefix = os.path.commonprefix(group["summary"].to_list())
+    return prefix.rsplit(" ", 1)[0] if " " in prefix else prefix
 
 
 def _ordered(lines: pl.DataFrame) -> pl.DataFrame:
@@ -72,7 +80,7 @@ def beancount(books: Books, *, title: str = "") -> str:
     out.append("")
     for (voucher,), group in lines.group_by(["voucher"], maintain_order=True):
         first = group.row(0, named=True)
-        head = " ".join(first["summary"].split(" ")[:3])
+        head = _head(group)
         out.append(f"{first['date']} * {_quote(f'{voucher} {head}')}")
         out.append(f"  voucher: {_quote(str(voucher))}")
         for line in group.iter_rows(named=True):
@@ -111,7 +119,7 @@ def hledger(books: Books, *, opening: dict[str, int] | None = None) -> str:
         out.append("")
     for (voucher,), group in lines.group_by(["voucher"], maintain_order=True):
         first = group.row(0, named=True)
-        head = " ".join(first["summary"].split(" ")[:3])
+        head = _head(group)
         out.append(f"{first['date']} ({voucher}) {head}")
         for line in group.iter_rows(named=True):
             amount = line["debit"] - line["credit"]

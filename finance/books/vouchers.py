@@ -98,7 +98,9 @@ def month_vouchers(ws: Workspace, store: Store, month: str) -> Books:
     if kept is not None and "vouchers" in kept:
         return Books(month, kept["vouchers"], chart, ws.base_currency, closed=True)
     result = month_result(ws, store, month)
-    lines = build(result, chart, ws.base_currency, tax=load_tax(ws.settings), store=store)
+    lines = build(
+        result, chart, ws.base_currency, tax=load_tax(ws.settings), store=store, lang=ws.language
+    )
     return Books(month, lines, chart, ws.base_currency)
 
 

@@ -44,7 +44,7 @@ from sqlmodel import Field, SQLModel
 
 from finance.schema import STORED
 from finance.store.bulk import existing_keys
-from finance.store.tables import LedgerEntry
+from finance.store.tables import LedgerEntry, _when
 
 
 class MonthClose(SQLModel, table=True):
@@ -53,7 +53,7 @@ class MonthClose(SQLModel, table=True):
     __tablename__ = "month_close"
 
     month: str = Field(primary_key=True)
-    closed_at: datetime
+    closed_at: datetime = _when(nullable=False)
     closed_by: str
     note: str | None = None  # the warnings the user closed over, one per line
 
@@ -66,7 +66,7 @@ class MonthCloseEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     month: str = Field(index=True)
     action: str  # close | reopen
-    at: datetime
+    at: datetime = _when(nullable=False)
     by: str
     reason: str | None = None
 
