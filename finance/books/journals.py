@@ -14,8 +14,6 @@ of its postings, so a clearing account that should be empty after a payout is se
 
 from __future__ import annotations
 
-import os
-
 import polars as pl
 
 from finance.books.vouchers import Books
@@ -47,8 +45,15 @@ def _accounts(lines: pl.DataFrame) -> pl.DataFrame:
 
 def _head(group: pl.DataFrame) -> str:
     """A voucher's description: what its lines' summaries share (platform, shop, month)."""
-    prefix = os.path.commonprefix(group["summary"].to_list())
-    return prefix.rsplit(" ", 1)[0] if " " in prefix else prefix
+    texts = [t.split(" ") for t in group["summary"].unique(maintain_order=True).to_list()]
+    shared: list[str] = []
+    for words in zip(*texts, strict=False):
+        if len(set(words)) > 1:
+            break
+        shared.append(words[0])
+    if len(texts) == 1 and len(shared) > 1:
+        shared = shared[:-1]
+    return " ".join(shared)
 
 
 def _ordered(lines: pl.DataFrame) -> pl.DataFrame:
