@@ -118,7 +118,8 @@ def csv_frame(books: Books) -> pl.DataFrame:
         currency=pl.col("currency").fill_null(books.base),
         rate=pl.when(pl.col("fx_rate").is_not_null())
         .then(rate_text(pl.col("fx_rate")))
-        .otherwise(pl.lit("1")),
+        .when(pl.col("amount_fc").is_null())
+        .then(pl.lit("1")),
         amount_fc=pl.when(pl.col("amount_fc").is_not_null())
         .then(cents_to_text(pl.col("amount_fc")))
         .otherwise(blank),

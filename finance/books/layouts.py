@@ -184,7 +184,7 @@ def cells(lines: pl.DataFrame, layout: Layout, *, base: str, preparer: str) -> l
             "amount": _money(amount, False),
             "amount_fc": _money(fc if fc is not None else amount, False),
             "amount_fc_only": _money(fc, False),
-            "rate": _rate(line["fx_rate"]),
+            "rate": None if fc is not None and line["fx_rate"] is None else _rate(line["fx_rate"]),
             "currency": currency,
             "currency_code": names.get("code", currency),
             "currency_name": names.get("name", currency),

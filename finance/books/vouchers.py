@@ -259,9 +259,9 @@ def with_vat(lines: pl.DataFrame, vat: pl.DataFrame, chart: Chart) -> pl.DataFra
         # the category's line gives up its VAT; a COGS pair's inventory line too (stock is
         # carried ex VAT), every other pair gets a VAT line beside it
         moved = out.join(shares, on="pair", how="left").with_columns(pl.col("share").fill_null(0))
-        change = pl.when(target).then(pl.col("share") * sign)
+        change = pl.when(target).then(-pl.col("share") * sign)
         if category == "cogs":
-            change = change.when(pl.col("end") == "home").then(-pl.col("share"))
+            change = change.when(pl.col("end") == "home").then(pl.col("share"))
         out = moved.with_columns(amount=pl.col("amount") + change.otherwise(0)).drop("share")
         if category != "cogs":
             adds.append(
@@ -269,7 +269,7 @@ def with_vat(lines: pl.DataFrame, vat: pl.DataFrame, chart: Chart) -> pl.DataFra
                 .with_columns(
                     role=pl.lit(role),
                     category=pl.lit(role),
-                    amount=-pl.col("share") * sign,
+                    amount=pl.col("share") * sign,
                     fc=pl.lit(None, pl.Int64),
                     currency=pl.lit(None, pl.String),
                     fx_rate=pl.lit(None, pl.Int64),
