@@ -118,6 +118,7 @@ def test_beancount_passes_bean_check(demo: Workspace, tmp_path: Path) -> None:
 
 
 HLEDGER = shutil.which("hledger")
+NO_HLEDGER = "hledger is not installed (Debian: apt install hledger)"
 
 
 @pytest.mark.skipif(
