@@ -14,9 +14,11 @@ from finance.store import Store
 CASES = Path(__file__).resolve().parent / "fixtures" / "books"
 
 
-def load_case(store: Store, name: str = "case", *, ledger: str = "ledger.csv") -> None:
+def load_case(
+    store: Store, name: str = "case", *, ledger: str = "ledger.csv", extras: bool = True
+) -> None:
     """Every file of ``ledger`` as one imported file of its format, with the case's rates and
-    unit costs."""
+    unit costs (``extras``)."""
     folder = CASES / name
     rows = pl.read_csv(folder / ledger, infer_schema=False)
     with store.transaction() as conn:
@@ -52,7 +54,7 @@ def load_case(store: Store, name: str = "case", *, ledger: str = "ledger.csv") -
             )
             store.insert_rows(conn, "ledger", frame)
         for kind, path in (("fx_rates", "fx.csv"), ("unit_costs", "costs.csv")):
-            if not (folder / path).is_file():
+            if not extras or not (folder / path).is_file():
                 continue
             table = pl.read_csv(folder / path, infer_schema=False)
             fid = store.add_file(
