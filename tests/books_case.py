@@ -1,4 +1,4 @@
-"""Load a hand-written month (tests/fixtures/books/<case>/) into a store, as imported rows."""
+"""Load a hand-written month (tests/fixtures_books/<case>/) into a store, as imported rows."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from finance.money import to_cents
 from finance.schema import COST_SCALE, RATE_SCALE
 from finance.store import Store
 
-CASES = Path(__file__).resolve().parent / "fixtures" / "books"
+CASES = Path(__file__).resolve().parent / "fixtures_books"
 
 
 def load_case(

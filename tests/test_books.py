@@ -1,6 +1,6 @@
 """The month in the books (issue 17): vouchers, their invariants, and every export format.
 
-A hand-written month (tests/fixtures/books/case/, see its README) is checked against golden
+A hand-written month (tests/fixtures_books/case/, see its README) is checked against golden
 exports; the demo month is checked against the invariants: every voucher balances with one side
 per line, per category the books equal the margins, the books' profit is true margin, the
 Amazon settlement's rows equal its total and deposit and its clearing account ends empty, the

@@ -108,6 +108,8 @@ def _books_names() -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 @pytest.mark.parametrize("name", _books_names())
 def test_books_keys_documented_in_both_languages(lang: str, name: str) -> None:
-    assert f"`{name}`" in BOOKS[lang] or f"`[{name}]`" in BOOKS[lang] or (
-        f"`[[{name}]]`" in BOOKS[lang]
+    assert (
+        f"`{name}`" in BOOKS[lang]
+        or f"`[{name}]`" in BOOKS[lang]
+        or (f"`[[{name}]]`" in BOOKS[lang])
     )
