@@ -333,3 +333,12 @@ ALERT_SCHEMA: dict[str, pl.DataType] = {
 """One alert: ``figure`` and ``threshold`` as shown (yuan, %, days), ``amount`` the cents at
 stake (for ranking; null where none), ``key`` the alert's identity across runs
 (``rule|platform|shop|sku``), ``message`` one sentence in the report language."""
+
+# --- courier bills belong to the seller (issue #15): a seller-wide shipping list (an ERP's 发货
+# records) names each order's platform per row, so its waybills reach orders of every platform
+KINDS["orders"]["order_platform"] = Field(
+    "order_platform",
+    "text",
+    "the platform the order was placed on, as written (天猫, 京东, 拼多多…), when one file lists "
+    "several platforms' orders (a shipping list); else the rule's platform",
+)

@@ -200,7 +200,7 @@ def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
     _, rows = normalise_file(case, load_rules(shipped("rules")))
     summary = rows.filter(pl.col("fee_name") == "settlement total (deposit)")
     assert summary.select("category", "amount", "posted_at").rows() == [
-        ("transfer", "-582.89", "2026-07-02 00:00:00")
+        ("transfer", "-582.89", "2026-07-02 08:00:00")  # 00:00 UTC in Beijing
     ]
 
 

@@ -43,6 +43,8 @@ def test_shipped_rules_load() -> None:
             "douyin-settlement",
             "douyin-funds",
             "qianchuan",
+            # --- courier bills belong to the seller (issue #15)
+            "shipping-list",
         }
         | CROSS_BORDER
     )

@@ -49,9 +49,13 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 else "Order exports and refund lists (by month)"
             )
             _table(orders)
-        missing = st.gaps(store, lang)
+        from finance.reconcile import contracts_of
+        from finance.rulebook import load_rules
+
+        platforms = st.platforms_of(load_rules(ws.rules), contracts_of(ws))
+        missing = st.gaps(store, lang, platforms=platforms, base_currency=ws.base_currency)
         if missing.height:
-            out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
+            out.print(i18n.text("status_notes", lang))
             _table(missing)
         from finance.fx import missing_rates, stored_rates
 
