@@ -407,3 +407,25 @@ def missing(ws: Workspace, store: Store, lang: str = "en") -> pl.DataFrame:
     return pl.concat([f.select(list(GAP_SCHEMA)) for f in frames]).sort(
         "month", "platform", "shop", maintain_order=True
     )
+
+
+def closed_months(store: Store) -> pl.DataFrame:
+    """The closed months: month, closed_at, closed_by (``finance close``)."""
+    from finance.store import closing
+
+    with store.engine.connect() as conn:
+        frame = closing.closes(conn)
+    return frame.select("month", pl.col("closed_at").cast(pl.String).str.slice(0, 16), "closed_by")
+
+
+def adjustments(store: Store) -> pl.DataFrame:
+    """Rows booked in a later month than they are dated (late rows of closed months): per
+    booked month, original month, platform and shop, their count and signed amount as posted."""
+    entries = store.frame("ledger")
+    return (
+        entries.with_columns(original_month=pl.col("posted_at").dt.strftime("%Y-%m"))
+        .filter(pl.col("original_month") != pl.col("month"))
+        .group_by("month", "original_month", "platform", "shop", "currency")
+        .agg(rows=pl.len(), amount=pl.col("amount").sum())
+        .sort("month", "original_month", "platform", "shop")
+    )

@@ -63,6 +63,14 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 else f"Missing exchange rates (to {ws.base_currency}): import an fx-rates file"
             )
             _table(no_rate)
+        shut = st.closed_months(store)
+        if shut.height:
+            out.print(i18n.text("status_closed", lang))
+            _table(shut)
+        late = st.adjustments(store)
+        if late.height:
+            out.print(i18n.text("status_adjustments", lang))
+            _table(late, money=("amount",))
         unknown = st.unclassified(store)
         if unknown.height:
             out.print(
