@@ -31,6 +31,7 @@ ORDER = (
     "alerts",
     "digest",
     "watch",
+    "serve",
 )
 """How ``finance --help`` lists the commands: the order of a month's work."""
 
