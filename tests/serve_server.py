@@ -86,7 +86,8 @@ def post_file(
     quoted = name.replace('"', "%22")
     body = (
         (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{quoted}"\r\n'
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{field}"; filename="{quoted}"\r\n'
             "Content-Type: application/octet-stream\r\n\r\n"
         ).encode()
         + content

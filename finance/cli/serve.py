@@ -30,7 +30,8 @@ def serve(
     """
     from sqlalchemy.engine import make_url
 
-    from finance.serve import TOKEN_ENV, check_bind, serve as run
+    from finance.serve import TOKEN_ENV, check_bind
+    from finance.serve import serve as run
 
     ws = _open(workspace)
     try:

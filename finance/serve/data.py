@@ -49,7 +49,7 @@ def months(store: Store) -> list[str]:
 
 
 def check_known(store: Store, month: str) -> str:
-    """``month`` when the ledger holds it; otherwise the CLI's own error for a month with no data."""
+    """``month`` when the ledger holds it; else the CLI's own error for a month without data."""
     pipeline.check_month(month)
     held = store.months()
     if month not in held:
