@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -29,6 +30,9 @@ from finance.rulebook import load_rules
 from finance.section import Section
 from finance.store import Store
 from finance.workspace import Workspace, init, open_workspace
+
+if TYPE_CHECKING:
+    from finance.report import Figures
 
 DEMO_SHOP = "云栖家居旗舰店"
 DEMO_SHOPS: dict[str, str] = {
@@ -92,15 +96,26 @@ def write_reports(
         return _write_reports(ws, store, month, lang=lang, period=period)
 
 
-def _write_reports(
-    ws: Workspace, store: Store, month: str, *, lang: str | None, period: str
-) -> list[Path]:
-    from finance.report import figures, write_html, write_workbook
+def month_figures(
+    ws: Workspace, store: Store, month: str, *, period: str = "posting", drill: int | None = None
+) -> Figures:
+    """The month's report figures: against the prior month, over the trend (the months before
+    it and this one), ``drill`` best and worst SKUs traced (the report's default when None).
+    What both reports and the dashboard (``finance serve``) show."""
+    from finance.report import DRILL_SKUS, figures
 
     result = month_result(ws, store, month, period=period)
     prior, trend = report_history(ws, store, month, period=period)
     trend = pl.concat([trend, pl.DataFrame([month_totals(result)], schema=TREND_SCHEMA)])
-    figs = figures(result, prior=prior, trend=trend)
+    return figures(result, prior=prior, trend=trend, drill=DRILL_SKUS if drill is None else drill)
+
+
+def _write_reports(
+    ws: Workspace, store: Store, month: str, *, lang: str | None, period: str
+) -> list[Path]:
+    from finance.report import write_html, write_workbook
+
+    figs = month_figures(ws, store, month, period=period)
     sections = collect(ws, store, month)
     folder = ws.reports(month)
     folder.mkdir(parents=True, exist_ok=True)

@@ -131,9 +131,19 @@ def months_of(store: Store, file_id: int) -> list[str]:
 
 
 def send_digest(ws: Workspace, store: Store, month: str) -> object:
-    from finance import digest
+    """The digest on every channel set up (email, group robots). A channel that failed while
+    another delivered is a warning here (its alerts stay unsent and go with the next digest);
+    all of them failing is an error, so the scheduled slot is tried again."""
+    from finance import notify
 
-    return digest.run(ws, store, month)
+    done = notify.send_digest(ws, store, month)
+    if done.failed and not done.anything:
+        if done.mail_error is not None:
+            raise done.mail_error
+        raise FinanceError(
+            "watch_robots_failed", reasons="; ".join(r.message for r in done.robots if r.failed)
+        )
+    return done
 
 
 @dataclass
@@ -165,10 +175,13 @@ class Watcher:
 
     def __post_init__(self) -> None:
         from finance.digest import mail_settings
+        from finance.notify import notify_settings
 
         self.settler = Settler(self.settle, self.clock)
         self.slots_done: set[str] = set()
-        self.schedule = parse_schedule(mail_settings(self.ws).schedule)
+        # one digest goes to every channel: the times of [mail] and of [notify] together
+        times = (*mail_settings(self.ws).schedule, *notify_settings(self.ws).schedule)
+        self.schedule = parse_schedule(list(dict.fromkeys(times)))
 
     def _text(self, key: str, **fields: object) -> str:
         return i18n.text(key, self.ws.language, **fields)
@@ -229,11 +242,13 @@ class Watcher:
 
     def _send(self, month: str) -> bool:
         try:
-            self.send(self.ws, self.store, month)
+            done = self.send(self.ws, self.store, month)
         except FinanceError as error:
             reason = error.render(self.ws.language)
             self.log("error", self._text("watch_digest_failed", month=month, reason=reason))
             return False
+        for problem in getattr(done, "problems", lambda _lang: [])(self.ws.language):
+            self.log("warning", problem)
         self.stats.digests.append(month)
         return True
 

@@ -45,6 +45,19 @@ top = 10                      # the digest lists this many alerts per group, the
 # to = ["boss@example.com"]
 # schedule = ["daily 09:00", "after_ingest"]  # when finance watch sends the digest
 # attach_max_kb = 5120        # a larger pnl.xlsx is not attached; the digest gives its path
+
+# Group robots the digest is posted to (finance digest, finance watch): webhook addresses.
+# Signing secrets never go here: set FINANCE_DINGTALK_SECRET / FINANCE_FEISHU_SECRET.
+# [notify]
+# wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=..."
+# dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=..."
+# feishu = "https://open.feishu.cn/open-apis/bot/v2/hook/..."
+# link = "http://192.168.1.20:8000/"   # where the team opens the dashboard (finance serve)
+# schedule = ["daily 09:00"]           # finance watch, as [mail] schedule
+
+# finance serve: the local dashboard. It listens on 127.0.0.1 unless FINANCE_SERVE_TOKEN is set.
+# [serve]
+# max_upload_mb = 50
 """
 
 

@@ -5,8 +5,8 @@ the workspace's language; errors exit with status 1 and say what to change.
 
 One module per command group: ``setup`` (init, demo), ``imports`` (ingest, rebuild, watch),
 ``reports`` (status, report, explain), ``export``, ``costs``, ``rules``, ``checks`` (reconcile,
-alerts, digest), ``books`` (export books, close, reopen); ``apps`` holds the typer apps they
-register on, ``common`` what they share.
+alerts, digest), ``books`` (export books, close, reopen), ``serve`` (the dashboard); ``apps``
+holds the typer apps they register on, ``common`` what they share.
 Importing this package registers every command, in the order ``--help`` lists them.
 """
 
@@ -20,6 +20,7 @@ from finance.cli import (  # noqa: F401
     imports,
     reports,
     rules,
+    serve,
     setup,
 )
 from finance.cli.apps import app

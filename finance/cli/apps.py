@@ -33,6 +33,7 @@ ORDER = (
     "close",
     "reopen",
     "watch",
+    "serve",
 )
 """How ``finance --help`` lists the commands: the order of a month's work."""
 

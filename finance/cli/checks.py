@@ -10,7 +10,16 @@ from rich.text import Text
 
 from finance import i18n, pipeline
 from finance.cli.apps import app
-from finance.cli.common import MonthOpt, WorkspaceOpt, _check_lang, _fail, _open, _table, out
+from finance.cli.common import (
+    MonthOpt,
+    WorkspaceOpt,
+    _check_lang,
+    _fail,
+    _open,
+    _table,
+    err,
+    out,
+)
 from finance.errors import FinanceError
 
 
@@ -129,29 +138,41 @@ def digest(
     workspace: WorkspaceOpt = Path("."),
     lang: Annotated[str | None, typer.Option(help="zh-CN or en (default: finance.toml).")] = None,
 ) -> None:
-    """Email the month's digest: new, persisting and cleared alerts, headline figures, pnl.xlsx.
+    """Send the month's digest: by email ([mail]) and to the group robots ([notify]: 企业微信,
+    钉钉, 飞书): new, persisting and cleared alerts, headline figures, where the report is.
 
-    SMTP settings are in finance.toml [mail]; the password only in FINANCE_SMTP_PASSWORD. A send
-    that fails exits with status 1 and records nothing as sent.
+    SMTP settings are in finance.toml [mail]; the password only in FINANCE_SMTP_PASSWORD; robot
+    signing secrets only in FINANCE_DINGTALK_SECRET and FINANCE_FEISHU_SECRET. A send that fails
+    exits with status 1 and records nothing as sent.
 
     Example: finance digest --month 2026-10 --to boss@example.com --dry-run
     """
-    from finance import digest as dg
+    from finance import notify
 
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
-        outcome = dg.run(ws, store, month, to=to, dry_run=dry_run, lang=_check_lang(lang))
+        done = notify.send_digest(ws, store, month, to=to, dry_run=dry_run, lang=_check_lang(lang))
     except FinanceError as error:
         _fail(error, ws.language)
         return
     finally:
         store.close()
-    if outcome.path is not None:
+    outcome = done.mail
+    if outcome is not None and outcome.path is not None:
         out.print(i18n.text("digest_written", ws.language, path=outcome.path.as_posix()))
-    else:
+    elif outcome is not None:
         out.print(
             i18n.text(
                 "digest_sent", ws.language, to=", ".join(outcome.recipients), **outcome.counts
             )
         )
+    if done.mail_error is not None:
+        err.print(Text(done.mail_error.render(ws.language), style="red"))
+    for robot in done.robots:
+        if robot.failed:
+            err.print(Text(robot.message, style="red"))
+        else:
+            out.print(robot.message)
+    if done.failed:
+        raise typer.Exit(1)

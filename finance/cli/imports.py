@@ -86,7 +86,8 @@ def watch(
     ] = 1.0,
 ) -> None:
     """Keep processing inbox/: import each file once it stops growing, refresh its month's
-    reports, and send the digest on the [mail] schedule of finance.toml. Ctrl-C stops.
+    reports, and send the digest (email and group robots) on the [mail] / [notify] schedule of
+    finance.toml. Ctrl-C stops.
 
     Example: finance watch --workspace ./my-shop
     """

@@ -279,6 +279,36 @@ class DigestAlert(SQLModel, table=True):
     figure: str | None = None
 
 
+class RobotPost(SQLModel, table=True):
+    """A digest a group robot (企业微信, 钉钉, 飞书) accepted; ``robot`` names it by platform and
+    a digest of its webhook address (the address itself, which holds its key, is never stored)."""
+
+    __tablename__ = "robot_post"
+
+    id: int | None = Field(default=None, primary_key=True)
+    robot: str = Field(index=True)
+    month: str = Field(index=True)
+    posted_at: datetime = _when(nullable=False)
+    new: int = 0
+    persisting: int = 0
+
+
+class RobotAlert(SQLModel, table=True):
+    """Each alert a robot's post carried: the same alert is never posted to that robot again."""
+
+    __tablename__ = "robot_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="robot_post.id", index=True)
+    key: str = Field(index=True)
+    rule: str
+    severity: str
+    platform: str | None = None
+    shop: str | None = None
+    sku: str | None = None
+    figure: str | None = None
+
+
 class Claim(SQLModel, table=True):
     """A lease one process holds (a file being imported, a scheduled digest being sent): the
     primary key makes a second claim of the same name fail, on SQLite and PostgreSQL alike."""

@@ -37,7 +37,7 @@ from finance.report.html.detail import (
     unallocated_table,
     unclassified_table,
 )
-from finance.report.html.drills import DRILL_COLUMNS, chart_list, drill_list
+from finance.report.html.drills import DRILL_COLUMNS, chart_list, drill_list, drill_table
 from finance.report.html.render import (
     environment,
     render,
@@ -47,7 +47,7 @@ from finance.report.html.render import (
 )
 from finance.report.html.sections import section_views
 from finance.report.html.skus import _sku_row, sku_body, sku_rows, sku_table
-from finance.report.html.summary import costs_table, summary_table
+from finance.report.html.summary import costs_table, headline, summary_table
 
 __all__ = [
     "DRILL_COLUMNS",
@@ -66,8 +66,10 @@ __all__ = [
     "chart_list",
     "costs_table",
     "drill_list",
+    "drill_table",
     "environment",
     "excluded_table",
+    "headline",
     "money_cell",
     "money_text",
     "percent_text",

@@ -82,6 +82,29 @@ DRILL_COLUMNS = (
 )
 
 
+def drill_table(rows: pl.DataFrame, lang: str, *, id: str, caption: str) -> Table:
+    """``finance.explain`` rows as the drill-down table: category, the SKU's part, the entry,
+    share, basis, fee name, order, date, file and row."""
+    headers = [Cell(label(name, lang), css=css) for _, name, css in DRILL_COLUMNS]
+    body = []
+    for r in rows.iter_rows(named=True):
+        cells = []
+        for column, _, css in DRILL_COLUMNS:
+            value = r[column]
+            if column in ("entry_amount", "part"):
+                cells.append(money_cell(value) if value is not None else Cell("", css="num"))
+            elif column == "category":
+                cells.append(Cell(category_name(value, lang)))
+            elif column == "basis":
+                cells.append(Cell(basis_text(value, lang)))
+            elif column == "posted_at":
+                cells.append(Cell(str(value)[:16] if value is not None else ""))
+            else:
+                cells.append(Cell("" if value is None else str(value), css=css))
+        body.append(Row(cells))
+    return Table(id, caption, headers, body, label("none", lang))
+
+
 def drill_list(figs: Figures, lang: str) -> list[Drill]:
     """Each traced SKU: its parts with the file, row and fee name they came from."""
     out = []
@@ -91,32 +114,9 @@ def drill_list(figs: Figures, lang: str) -> list[Drill]:
     }
     for i, (key, rows) in enumerate(figs.drill.items(), start=1):
         platform, shop, sku = key
-        headers = [Cell(label(name, lang), css=css) for _, name, css in DRILL_COLUMNS]
-        body = []
-        for r in rows.iter_rows(named=True):
-            cells = []
-            for column, _, css in DRILL_COLUMNS:
-                value = r[column]
-                if column in ("entry_amount", "part"):
-                    cells.append(money_cell(value) if value is not None else Cell("", css="num"))
-                elif column == "category":
-                    cells.append(Cell(category_name(value, lang)))
-                elif column == "basis":
-                    cells.append(Cell(basis_text(value, lang)))
-                elif column == "posted_at":
-                    cells.append(Cell(str(value)[:16] if value is not None else ""))
-                else:
-                    cells.append(Cell("" if value is None else str(value), css=css))
-            body.append(Row(cells))
         margin = margins.get(key, 0)
         title = f"{sku} · {shop} · {platform_name(platform, lang)}"
         note = f"{label('true_margin', lang)} {money_text(margin)}"
-        out.append(
-            Drill(
-                f"drill-{i}",
-                title,
-                note,
-                Table(f"drill-{i}-rows", title, headers, body, label("none", lang)),
-            )
-        )
+        table = drill_table(rows, lang, id=f"drill-{i}-rows", caption=title)
+        out.append(Drill(f"drill-{i}", title, note, table))
     return out

@@ -22,7 +22,7 @@ from finance.report.html.detail import (
 from finance.report.html.drills import chart_list, drill_list
 from finance.report.html.sections import section_views
 from finance.report.html.skus import sku_table
-from finance.report.html.summary import _headline, costs_table, summary_table
+from finance.report.html.summary import costs_table, headline, summary_table
 from finance.report.labels import label
 from finance.resources import shipped
 
@@ -62,7 +62,7 @@ def report_context(
             currency=figs.currency or "-",
             period=label(f"period_{figs.period}", lang),
         ),
-        headline=_headline(figs, lang),
+        headline=headline(figs, lang),
         summary=summary_table(figs, lang),
         skus=sku_table(figs, lang),
         unallocated=unallocated_table(figs, lang),

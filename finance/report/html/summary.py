@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from finance.report import Figures
 
 
-def _headline(figs: Figures, lang: str) -> list[Figure]:
+def headline(figs: Figures, lang: str) -> list[Figure]:
+    """The headline figures (sales, refunds, true margin, margin %, unallocated, unclassified)
+    against the prior month when there is one: the top of the page and of the dashboard."""
+
     def money(line: str, css: str = "") -> Figure:
         cents = figs.total(line)
         tone = "neg" if cents < 0 else css
