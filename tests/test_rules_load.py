@@ -43,6 +43,10 @@ def test_shipped_rules_load() -> None:
             "douyin-settlement",
             "douyin-funds",
             "qianchuan",
+            # --- every cent accounted for (issue 15)
+            "courier-bill-intercept",
+            "alipay-bill",
+            "jd-bill",
         }
         | CROSS_BORDER
     )

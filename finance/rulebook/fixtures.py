@@ -13,11 +13,12 @@ from pathlib import Path
 import polars as pl
 
 from finance.errors import FinanceError
-from finance.normalise import Context, normalise
-from finance.read import open_source, read_table
+from finance.normalise import Context
+from finance.read import open_source
 from finance.rulebook.identify import identify
 from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE
+from finance.statement import Statement, read_statement
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
@@ -56,11 +57,18 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 def normalise_file(
     path: Path, rules: list[Rule], *, shop: str | None = "测试店铺"
 ) -> tuple[Rule, pl.DataFrame]:
+    statement = read_file(path, rules, shop=shop)
+    return statement.rule, as_text(statement.rows(), statement.rule.kind)
+
+
+def read_file(path: Path, rules: list[Rule], *, shop: str | None = "测试店铺") -> Statement:
+    """A file recognised, read whole and checked (``finance.statement``), every part of it
+    given ``shop`` when the file does not say."""
     source = open_source(path)
     match = identify(source, rules)
-    raw = read_table(source, match.rule, match.header)
-    rows = normalise(raw, match.rule, Context(file=path.name, default_shop=shop))
-    return match.rule, as_text(rows, match.rule.kind)
+    return read_statement(
+        source, match, rules, lambda _rule, _header: Context(file=path.name, default_shop=shop)
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,25 @@ SECTIONS["read"] = SECTIONS["read"] | {"skip_rows_without"}
 SECTIONS["identify"] = SECTIONS["identify"] | {"absent"}
 SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
 SECTIONS["direction"] = {"column", "income", "expense"}
+# --- every cent accounted for (issue 15; see docs/rules.md)
+SECTIONS["amounts"] = SECTIONS["amounts"] | {"fee_name_columns"}
+SECTIONS["direction"] = SECTIONS["direction"] | {"neutral"}
+SECTIONS["read"] = SECTIONS["read"] | {"notes_sheets"}
+SECTIONS["parse"] = SECTIONS["parse"] | {"amount_note"}
+SECTIONS["skip"] = {"when", "reason"}
+SECTIONS["totals"] = {
+    "name",
+    "line",
+    "below",
+    "row",
+    "cell",
+    "balance",
+    "columns",
+    "magnitude",
+    "sheet",
+    "optional",
+    "keep_row",
+}
 
 TOP_LEVEL = {"include"}
 """Keys outside any section: ``include = ["shared/part.toml", ...]``."""
