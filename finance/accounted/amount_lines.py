@@ -58,8 +58,10 @@ def amount_lines(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
                 value=bad[item.column][0],
                 rule=rule.name,
             )
-    money = {
-        item.column: to_cents(pl.col(item.column), decimal_mark=rule.decimal_mark).fill_null(0) != 0
+    money = {  # at the precision the file writes: a fee of 0.00400 is money, though 0.00 in cents
+        item.column: to_cents(pl.col(item.column), decimal_mark=rule.decimal_mark, scale=6)
+        .fill_null(0)
+        .ne(0)
         for item in rule.amounts
     }
     pieces = [

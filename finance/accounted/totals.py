@@ -81,11 +81,14 @@ def take_rows(raw: pl.DataFrame, rule: Rule, ctx: Context) -> tuple[pl.DataFrame
         if not rows:
             _missing(rule, ctx, total, _what_row(total))
             continue
-        where = i18n.per_lang("totals_where_cell", row=rows[0], column=total.cell)
-        text = hits[total.cell][0] or ""
-        figures.append(Figure(total, _value(text, rule, ctx, total, where), where, rows))
         if not total.keep_row:
             raw = raw.filter(~match)
+        text = (hits[total.cell][0] or "").strip()
+        if text in ("", "-", "—", "--"):  # a totals row that leaves this figure out
+            _missing(rule, ctx, total, _what_row(total))
+            continue
+        where = i18n.per_lang("totals_where_cell", row=rows[0], column=total.cell)
+        figures.append(Figure(total, _value(text, rule, ctx, total, where), where, rows))
     return raw, figures
 
 
