@@ -62,7 +62,11 @@ def with_cells(frame: pl.DataFrame, rule: Rule) -> pl.DataFrame:
             for column in spec.columns
         ]
     else:
+        frame = frame.with_columns(exprs)
+        exprs = []
         for name in MONEY_FIELDS:
+            # the field's value is the first source that gives one: that cell is the one taken,
+            # and its value is the field's (parsed once, as __m6_<field>)
             earlier: list[pl.Expr] = []
             for ex in rule.fields.get(name, ()):
                 value = pl.col(ex.column)
@@ -72,11 +76,23 @@ def with_cells(frame: pl.DataFrame, rule: Rule) -> pl.DataFrame:
                 taken = value.is_not_null()
                 for before in earlier:
                     taken &= ~before
-                exprs.append(
-                    pl.when(taken).then(to_micros(value, rule)).alias(cell_name(ex.column))
-                )
+                exprs.append(pl.when(taken).then(pl.col(M6 + name)).alias(cell_name(ex.column)))
                 earlier.append(value.is_not_null())
     return frame.with_columns(exprs)
+
+
+def carried_by_construction(rule: Rule) -> set[str]:
+    """Money columns every cell of which is its row's only value of a field (one ``[columns]``
+    source, no ``[[amounts]]`` or ``[unpivot]``): each row gives one money row carrying the
+    cell, so ``conservation`` need not parse them again (the fixtures and property tests hold
+    this: tests/test_accounted.py)."""
+    if rule.amounts or rule.unpivot is not None:
+        return set()
+    return {
+        sources[0].column
+        for name in MONEY_FIELDS
+        if len(sources := rule.fields.get(name, ())) == 1 and sources[0].pattern is None
+    }
 
 
 def cell_columns(frame: pl.DataFrame) -> list[str]:

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from finance.accounted.cells import cell_name, micros_text, to_micros
+from finance.accounted.cells import (
+    carried_by_construction,
+    cell_name,
+    micros_text,
+    to_micros,
+)
 from finance.errors import ImportRejected
 from finance.money import is_bad_amount
 from finance.rulebook.rule import Rule
@@ -24,8 +29,10 @@ if TYPE_CHECKING:
 
 def check_conserved(table: pl.DataFrame, lines: pl.DataFrame, rule: Rule, ctx: Context) -> None:
     """Raise ``money_dropped`` (or ``bad_amount``) at the first money cell of ``table`` (the
-    kept rows, as read) that ``lines`` (the money rows made from them) do not carry."""
-    columns = [c for c in rule.money_columns if c in table.columns]
+    kept rows, as read) that ``lines`` (the money rows made from them) do not carry. Columns
+    carried by construction (``cells.carried_by_construction``) are not parsed twice."""
+    trivial = carried_by_construction(rule)
+    columns = [c for c in rule.money_columns if c in table.columns and c not in trivial]
     for column in columns:
         bad = table.filter(is_bad_amount(pl.col(column), decimal_mark=rule.decimal_mark)).head(1)
         if bad.height:
