@@ -145,7 +145,7 @@ def _cleared_text(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def headline(ws: Workspace, store: Store, month: str, lang: str) -> list[tuple[str, str, str, str]]:
     """The month's headline figures (all shops) beside the prior month's when the store holds
     it, or nothing when nothing is imported."""
-    from finance.pipeline import month_result, report_history
+    from finance.month import month_result, report_history
     from finance.report import figures
 
     try:
@@ -220,7 +220,7 @@ def compose(
     settings: MailSettings | None = None,
 ) -> Digest:
     """The month's digest message, its alerts sorted against the digests already sent."""
-    from finance.pipeline import check_month
+    from finance.month import check_month
 
     check_month(month)
     lang = lang or ws.language

@@ -16,7 +16,7 @@ import polars as pl
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from finance.alerts import ALERT_SCHEMA
+from finance.schema import ALERT_SCHEMA
 from finance.store import Store
 from finance.store.tables import AlertRecord, Claim, DigestAlert, DigestSent
 

@@ -11,6 +11,7 @@ a test fails when a key or a ``{placeholder}`` is missing in a language.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib.resources import files
@@ -71,80 +72,30 @@ def both(key: str, /, **fields: object) -> str:
     return "\n".join(text(key, lang, **fields) for lang in LANGS)
 
 
-# Why a part stayed unallocated: allocate.py writes the English sentence (stable, tested, used in
-# exports); reports show it in the reader's language.
-REASONS: list[tuple[str, dict[str, str]]] = [
-    (
-        r"^order (.+) is in no order export$",
-        {
-            "zh-CN": "订单 {0} 不在任何订单导出中（请补导出更早时间段的订单）",
-            "en": "order {0} is in no order export (export an earlier order window)",
-        },
-    ),
-    (
-        r"^listing (.+) is in no order export$",
-        {"zh-CN": "商品 {0} 不在任何订单导出中", "en": "listing {0} is in no order export"},
-    ),
-    (
-        r"^waybill (.+) is in no order export$",
-        {"zh-CN": "运单 {0} 不在任何订单导出中", "en": "waybill {0} is in no order export"},
-    ),
-    (
-        r"^campaign (.+) has no SKUs in campaign-skus$",
-        {
-            "zh-CN": "推广计划 {0} 在计划-商品对照表（campaign-skus）中没有 SKU",
-            "en": "campaign {0} has no SKUs in campaign-skus",
-        },
-    ),
-    (
-        r"^the shop has no SKU sales this month$",
-        {
-            "zh-CN": "本店本月没有 SKU 销售额，无法按销售额分摊",
-            "en": "the shop has no SKU sales this month",
-        },
-    ),
-    (
-        r"^the order line has no SKU code \(商家编码\)$",
-        {"zh-CN": "订单行没有商家编码", "en": "the order line has no SKU code (商家编码)"},
-    ),
-]
-
-
 def reason_text(reason: str, lang: str) -> str:
-    """An unallocated part's reason in ``lang``; unknown reasons are returned as they are."""
-    import re
-
-    for pattern, texts in REASONS:
+    """An unallocated part's reason in ``lang`` (the ``[reasons]`` section: the key is the English
+    sentence with ``{}`` where the order, waybill … goes); unknown reasons are returned as they
+    are."""
+    for template, texts in section("reasons").items():
+        pattern = "^" + re.escape(template).replace(r"\{\}", "(.+)") + "$"
         match = re.match(pattern, reason)
         if match:
-            return texts.get(lang, texts["en"]).format(*match.groups())
+            return texts[lang if lang in texts else "en"].format(*match.groups())
     return reason
-
-
-BASIS_NAMES = {
-    "revenue": {"zh-CN": "销售额", "en": "revenue"},
-    "quantity": {"zh-CN": "件数", "en": "quantity"},
-    "weight": {"zh-CN": "重量", "en": "weight"},
-    "order_count": {"zh-CN": "订单数", "en": "order count"},
-    "refund list amount": {"zh-CN": "退款单金额", "en": "refund list amount"},
-    "direct": {"zh-CN": "直接计入", "en": "direct"},
-}
 
 
 def basis_text(basis: str | None, lang: str) -> str:
     """A split basis as allocate.py records it (``weight``, ``quantity (no weight for every
-    SKU)``, ``equal (every weight is zero)``) in ``lang``."""
-    import re
-
+    SKU)``, ``equal (every weight is zero)``) in ``lang`` (the ``[bases]`` section)."""
     if not basis:
         return ""
-    names = {k: v.get(lang, v["en"]) for k, v in BASIS_NAMES.items()}
+    lang = lang if lang in LANGS else "en"
+    names = {k: v[lang] for k, v in section("bases").items()}
     match = re.match(r"^(\w[\w ]*?) \(no (\w+) for every SKU\)$", basis)
     if match:
         used, wanted = (names.get(g, g) for g in match.groups())
-        if lang == "zh-CN":
-            return f"{used}（并非每个 SKU 都有{wanted}，改用此比例）"
-        return f"{used} (no {wanted} for every SKU)"
-    if basis.startswith("equal"):
-        return "平均分摊（各项比例均为零）" if lang == "zh-CN" else basis
+        return names["fallback"].format(used=used, wanted=wanted)
+    match = re.match(r"^equal \(every (\w+) is zero\)$", basis)
+    if match:
+        return names["equal"].format(wanted=names.get(match.group(1), match.group(1)))
     return names.get(basis, basis)

@@ -24,10 +24,10 @@ from finance import i18n
 from finance.errors import FinanceError, ImportRejected
 from finance.normalise import Context
 from finance.read import open_source
+from finance.read.identify import identify
 from finance.read.preamble import preamble_account
 from finance.read.source import Header
 from finance.rulebook import Rule, load_rules
-from finance.rulebook.identify import identify
 from finance.statement import Statement, read_statement
 from finance.store import Store
 from finance.workspace import Workspace
@@ -107,6 +107,7 @@ def write_file(
             or ws.shop_for_path(_relative(path, ws), part.platform)
             or ws.shop_for(part.platform),
             base_currency=ws.base_currency,
+            timezone=ws.timezone,
         )
 
     statement = read_statement(source, match, rules, context)

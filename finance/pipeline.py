@@ -5,25 +5,31 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
 
 import polars as pl
 
 from finance.errors import FinanceError
 from finance.ingest import Outcome, ingest, ingest_path
-from finance.margin import MonthResult, compute, month_books
+from finance.month import (  # noqa: F401 (month_result, check_month: the library's entry points)
+    MONTH_RE,
+    TREND_SCHEMA,
+    check_month,
+    month_result,
+    month_totals,
+    once,
+    one_pass,
+    prior_month,
+    report_history,
+)
 from finance.resources import sample_statements
 from finance.rulebook import load_rules
-from finance.rulebook.allocation import load_allocation
+from finance.section import Section
 from finance.store import Store
 from finance.workspace import Workspace, init, open_workspace
 
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEMO_SHOP = "云栖家居旗舰店"
 DEMO_SHOPS: dict[str, str] = {
     "tmall": DEMO_SHOP,
@@ -40,57 +46,37 @@ DEMO_SHOP_FOLDERS: dict[str, str] = {"tmall-outlet": "云栖家居奥莱店"}
 SAMPLE_SUFFIXES = {".csv", ".xlsx", ".xls", ".txt"}
 
 
-def check_month(month: str) -> str:
-    if not MONTH_RE.match(month):
-        raise FinanceError("bad_month", value=month)
-    return month
+Provider = Callable[[Workspace, Store, str], list[Section]]
+"""A feature's hook: (workspace, store, month) -> its sections for that month."""
+
+
+def providers() -> list[Provider]:
+    """The features that add sections, in the order their sheets appear.
+
+    Each feature adds one line here (an explicit list, not import-time registration).
+    """
+    from finance.alerts import section as alerts_section
+    from finance.reconcile.section import provide as reconciliation
+    from finance.report import cross_border
+
+    return [
+        alerts_section,
+        reconciliation,
+        cross_border.unclassified,  # fee names no rule maps, with totals
+        cross_border.currencies,  # amounts posted in other currencies, converted
+    ]
+
+
+def collect(ws: Workspace, store: Store, month: str) -> list[Section]:
+    """Every contributed section for the month, in provider order."""
+    out: list[Section] = []
+    for provider in providers():
+        out.extend(provider(ws, store, month))
+    return out
 
 
 def open_store(ws: Workspace) -> Store:
     return Store(ws.database_url)
-
-
-def month_result(
-    ws: Workspace, store: Store, month: str, *, period: str = "posting"
-) -> MonthResult:
-    """Allocate a month: ``period`` "posting" (default) or "order" (the order payment month)."""
-
-    def compute_month() -> MonthResult:
-        rules = load_allocation(ws.rules / "allocation.toml")
-        books = month_books(
-            store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
-        )
-        return compute(books)
-
-    return once(("month", store.url, str(ws.root), month, period), compute_month)
-
-
-_RESULTS: ContextVar[dict | None] = ContextVar("finance_month_results", default=None)
-
-T = TypeVar("T")
-
-
-def once(key: tuple, make: Callable[[], T]) -> T:
-    """``make()``, computed once per ``key`` inside ``one_pass`` (every time outside it)."""
-    memo = _RESULTS.get()
-    if memo is None:
-        return make()
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]
-
-
-@contextmanager
-def one_pass(store: Store) -> Iterator[None]:
-    """Within: a month's result (and its reconciliation) is computed once and each table read
-    once, however many report sections ask (one report run; nothing outlives the block, so
-    nothing can go stale)."""
-    token = _RESULTS.set({} if _RESULTS.get() is None else _RESULTS.get())
-    try:
-        with store.snapshot():
-            yield
-    finally:
-        _RESULTS.reset(token)
 
 
 def write_reports(
@@ -98,7 +84,7 @@ def write_reports(
 ) -> list[Path]:
     """``reports/YYYY-MM/pnl.xlsx`` and ``report.html`` for the month (and any table too long
     for Excel beside them): against the prior month and over the trend when the store holds
-    them, with every section other features contribute (``report.sections.collect``)."""
+    them, with every section other features contribute (``collect``)."""
 
     with one_pass(store):
         return _write_reports(ws, store, month, lang=lang, period=period)
@@ -107,8 +93,7 @@ def write_reports(
 def _write_reports(
     ws: Workspace, store: Store, month: str, *, lang: str | None, period: str
 ) -> list[Path]:
-    from finance.report import TREND_SCHEMA, figures, month_totals, write_html, write_workbook
-    from finance.report.sections import collect
+    from finance.report import figures, write_html, write_workbook
 
     result = month_result(ws, store, month, period=period)
     prior, trend = report_history(ws, store, month, period=period)
@@ -136,32 +121,6 @@ def _write_reports(
         )
         paths = [workbook.result(), page]
     return [*paths, *sorted(folder.glob("pnl-*.csv"))]
-
-
-TREND_MONTHS = 12
-"""How many months the margin trend covers (this month and the ones before it)."""
-
-
-def prior_month(month: str) -> str:
-    year, mon = (int(part) for part in month.split("-"))
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
-def report_history(
-    ws: Workspace, store: Store, month: str, *, period: str = "posting"
-) -> tuple[MonthResult | None, pl.DataFrame]:
-    """The prior month's result (when the store holds it) and the trend rows of the months
-    before ``month`` (at most ``TREND_MONTHS - 1``), oldest first."""
-    from finance.report import TREND_SCHEMA, month_totals
-
-    before = prior_month(month)
-    prior, rows = None, []
-    for m in [m for m in store.months() if m < month][-(TREND_MONTHS - 1) :]:
-        result = month_result(ws, store, m, period=period)
-        rows.append(month_totals(result))
-        if m == before:
-            prior = result
-    return prior, pl.DataFrame(rows, schema=TREND_SCHEMA)
 
 
 def import_costs(ws: Workspace, store: Store, file: Path) -> Outcome:

@@ -316,3 +316,29 @@ KINDS["fx_rates"] = _fields(
 REQUIRED["fx_rates"] = ("date", "currency", "rate")
 POLARS_TYPES["rate"] = pl.Int64
 STORED["fx_rates"] = {"date": pl.Date, "currency": pl.String, "rate": pl.Int64}
+
+
+ALERT_SCHEMA: dict[str, pl.DataType] = {
+    "severity": pl.String,
+    "rule": pl.String,
+    "platform": pl.String,
+    "shop": pl.String,
+    "sku": pl.String,
+    "figure": pl.String,
+    "threshold": pl.String,
+    "amount": pl.Int64,
+    "message": pl.String,
+    "key": pl.String,
+}
+"""One alert: ``figure`` and ``threshold`` as shown (yuan, %, days), ``amount`` the cents at
+stake (for ranking; null where none), ``key`` the alert's identity across runs
+(``rule|platform|shop|sku``), ``message`` one sentence in the report language."""
+
+# --- courier bills belong to the seller (issue #15): a seller-wide shipping list (an ERP's 发货
+# records) names each order's platform per row, so its waybills reach orders of every platform
+KINDS["orders"]["order_platform"] = Field(
+    "order_platform",
+    "text",
+    "the platform the order was placed on, as written (天猫, 京东, 拼多多…), when one file lists "
+    "several platforms' orders (a shipping list); else the rule's platform",
+)

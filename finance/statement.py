@@ -21,8 +21,8 @@ from finance.accounted.totals import check_balance, check_figures, find_figures,
 from finance.money import format_cents
 from finance.normalise import Context, Lines, decimal_mark_of, normalise_lines
 from finance.read import read_table
+from finance.read.identify import Match
 from finance.read.source import Header, Source
-from finance.rulebook.identify import Match
 from finance.rulebook.rule import Rule
 
 
@@ -98,13 +98,13 @@ def read_statement(
         rule = m.rule
         if rule.decimal_mark == "auto":  # decided once per file, for its totals too
             rule = replace(rule, decimal_mark=decimal_mark_of(raw, rule))
-        data, figures = take_rows(raw, rule, ctx)
-        figures += find_figures(source, m.header, rule, ctx)
+        data, figures = take_rows(raw, rule, ctx.file)
+        figures += find_figures(source, m.header, rule, ctx.file)
         if i and data.height == 0:
             continue  # another sheet with a header and nothing under it
         lines = normalise_lines(data, rule, ctx)
-        check_figures(figures, lines, ctx)
-        check_balance(data, lines, ctx)
+        check_figures(figures, lines.cells, lines.rule, ctx.file)
+        check_balance(data, lines.cells, lines.rule, ctx.file)
         checked += [f.total.name for f in figures]
         checked += [t.name for t in m.rule.totals if t.balance and t.balance in data.columns]
         parts.append(Part(lines.rule, m.header, lines))

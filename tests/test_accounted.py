@@ -20,14 +20,13 @@ from finance.accounted.cells import cell_name, to_micros
 from finance.accounted.notes import strip_amount_notes
 from finance.accounted.totals import take_rows
 from finance.errors import FinanceError, ImportRejected
+from finance.golden import cases, read_file
 from finance.ingest import ingest
-from finance.normalise import Context
 from finance.pipeline import month_result
 from finance.read import open_source, read_table
+from finance.read.identify import identify
 from finance.resources import shipped
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import cases, read_file
-from finance.rulebook.identify import identify
 from finance.store import Store
 from finance.workspace import open_workspace
 
@@ -73,7 +72,7 @@ def test_every_money_cell_of_an_accepted_file_is_imported_or_reported(case: Path
         if not rule.money_columns:
             continue
         raw = read_table(source, part.rule, part.header)
-        data, _ = take_rows(raw, rule, Context(file=case.name))
+        data, _ = take_rows(raw, rule, case.name)
         data = strip_amount_notes(data, rule)
         skipped = part.lines.skipped.rows["__row"].unique()
         cells = part.lines.cells

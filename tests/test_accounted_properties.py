@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finance.errors import ImportRejected
+from finance.golden import read_file
 from finance.resources import shipped
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import read_file
 
 RULES = load_rules(shipped("rules"))
 SETTINGS = settings(

@@ -9,8 +9,7 @@ from finance import history
 from finance.alerts import month_alerts
 from finance.cli import app
 from finance.ingest import ingest
-from finance.pipeline import import_costs
-from finance.report.sections import collect
+from finance.pipeline import collect, import_costs
 
 from .conftest import HANDCHECK, drop
 

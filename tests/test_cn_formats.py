@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from finance.errors import ImportRejected
+from finance.golden import normalise_file
 from finance.normalise import Context, normalise
 from finance.read import open_source, read_table
+from finance.read.identify import identify
 from finance.resources import shipped
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import normalise_file
-from finance.rulebook.identify import identify
 
 from .conftest import FIXTURES
 

@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 
 from finance.errors import FinanceError, ImportRejected
+from finance.golden import normalise_file
 from finance.ingest import ingest, rebuild
 from finance.pipeline import month_result
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import normalise_file
 from finance.store import Store
 from finance.workspace import open_workspace
 
@@ -192,20 +192,20 @@ def test_a_known_format_missing_a_column_is_rejected_naming_it(ws, store: Store)
 
 
 def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
+    from finance.golden import normalise_file
     from finance.resources import shipped
     from finance.rulebook import load_rules
-    from finance.rulebook.fixtures import normalise_file
 
     case = FIXTURES / "amazon-settlement-v2" / "amazon-settlement-v2-layout.txt"
     _, rows = normalise_file(case, load_rules(shipped("rules")))
     summary = rows.filter(pl.col("fee_name") == "settlement total (deposit)")
     assert summary.select("category", "amount", "posted_at").rows() == [
-        ("transfer", "-582.89", "2026-07-02 00:00:00")
+        ("transfer", "-582.89", "2026-07-02 08:00:00")  # 00:00 UTC in Beijing
     ]
 
 
 def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: Store) -> None:
-    from finance.report.sections import collect
+    from finance.pipeline import collect
 
     ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
     drop(ws, SP_ADS, FX, FIXTURES / "alipay-ledger" / "ledger-16col.csv")

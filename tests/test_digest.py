@@ -230,7 +230,9 @@ def test_headline_figures_beside_the_prior_month(ws, store, month, monkeypatch) 
     assert first == ("Net sales", format_cents(net, grouped=True), "", "")
     assert "," in first[1] or abs(net) < 100_000
     # With one (here: a stand-in equal to this month), each figure says what it was.
-    monkeypatch.setattr(pipeline, "report_history", lambda *a, **k: (result, None))
+    from finance import month as month_module
+
+    monkeypatch.setattr(month_module, "report_history", lambda *a, **k: (result, None))
     rows = digest.headline(ws, store, MONTH, "zh-CN")
     assert rows[0][3] == f"上月 {format_cents(net, grouped=True)}"
     assert rows[2][3] == f"上月 {rows[2][1]}"  # margin %: the same month, the same ratio

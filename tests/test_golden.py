@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from finance.golden import cases, check
 from finance.read import open_source
+from finance.read.identify import identify
 from finance.resources import shipped
 from finance.rulebook import load_rules
-from finance.rulebook.fixtures import cases, check
-from finance.rulebook.identify import identify
 
 from .conftest import FIXTURES
 

@@ -60,3 +60,45 @@ def test_basis_labels_in_chinese() -> None:
         "quantity (no weight for every SKU)"
     )
     assert basis_text("equal (every weight is zero)", "zh-CN").startswith("平均分摊")
+
+
+def _commands() -> list[tuple[str, object]]:
+    import typer.main
+
+    from finance.cli import app
+
+    out = []
+
+    def walk(command: object, path: str) -> None:
+        out.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, name if path == "finance" else f"{path}.{name}")
+
+    walk(typer.main.get_command(app), "finance")
+    return out
+
+
+def test_every_command_and_option_has_help_in_both_languages() -> None:
+    for lang in LANGS:
+        texts = catalog(lang)["help"]
+        for path, command in _commands():
+            assert texts.get(path), f"[help] {path!r} lacks {lang}"
+            for param in command.params:  # type: ignore[attr-defined]
+                if getattr(param, "help", None):
+                    key = f"{path}.opt.{param.name}"
+                    assert texts.get(key) or texts.get(f"opt.{param.name}"), (
+                        f"[help] {key!r} (or 'opt.{param.name}') lacks {lang}"
+                    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("zh-CN", "导入一次"), ("en", "Import every file in inbox/ once")]
+)
+def test_help_follows_the_language(lang: str, words: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from finance.cli import app
+
+    monkeypatch.setenv("FINANCE_LANG", lang)
+    result = CliRunner().invoke(app, ["ingest", "--help"])
+    assert result.exit_code == 0 and words in result.output

@@ -17,8 +17,7 @@ from openpyxl import load_workbook
 from finance import pipeline
 from finance.export import margins_csv
 from finance.ingest import ingest
-from finance.report import sections
-from finance.report.sections import Section
+from finance.section import Section
 
 from .conftest import HANDCHECK, drop
 from .test_report_workbook import LINES_EN, evaluate, hostile_section
@@ -97,7 +96,7 @@ def test_contributed_sections_reach_both_reports(
         seen.append(month)
         return [hostile_section()]
 
-    monkeypatch.setattr(sections, "providers", lambda: [provider])
+    monkeypatch.setattr(pipeline, "providers", lambda: [provider])
     xlsx, page = pipeline.write_reports(ws, store, "2026-10", lang="en")
     assert seen == ["2026-10"]
     assert load_workbook(xlsx).sheetnames[-1] == "Reconciliation  <b>gaps< b>"

@@ -24,9 +24,9 @@ from finance.margin import PNL_COLUMNS, MonthResult
 from finance.money import ratio_text
 from finance.report import figures, ratio, safe_text, workbook, write_workbook
 from finance.report.labels import CATEGORY_LABELS, LABELS, LANGS
-from finance.report.sections import Section
 from finance.report.workbook import MONEY_FORMAT, RATIO_FORMAT
 from finance.schema import CATEGORIES, COST_CATEGORIES, STORED
+from finance.section import Section
 
 SHOP_A = ("tmall", "云栖家居旗舰店")
 SHOP_B = ("jd", "<script>alert(1)</script>")
@@ -624,7 +624,7 @@ def test_statement_text_never_becomes_a_formula(tmp_path: Path) -> None:
 def test_a_table_longer_than_a_sheet_goes_to_csv_beside_the_workbook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workbook, "MAX_ROWS", 4)  # the SKU sheet needs 1 + 4 rows + total
+    monkeypatch.setattr(workbook.tables, "MAX_ROWS", 4)  # the SKU sheet needs 1 + 4 rows + total
     path = write_workbook(sample_result(), tmp_path / "pnl.xlsx", lang="en")
     spilled = tmp_path / "pnl-skus.csv"
     ws = load_workbook(path)["SKUs"]

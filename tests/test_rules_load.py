@@ -47,6 +47,8 @@ def test_shipped_rules_load() -> None:
             "courier-bill-intercept",
             "alipay-bill",
             "jd-bill",
+            # --- courier bills belong to the seller (issue #15)
+            "shipping-list",
         }
         | CROSS_BORDER
     )

@@ -10,16 +10,11 @@ amount zero, so its units are kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import polars as pl
 
 from finance.errors import ImportRejected
 from finance.money import is_bad_amount, to_cents
 from finance.rulebook.rule import Rule
-
-if TYPE_CHECKING:
-    from finance.normalise import Context
 
 AMOUNT_COLUMN = "__amount_column"
 """In a rule with [[amounts]]: the column a canonical row's amount came from ("" for a row that
@@ -40,19 +35,20 @@ def _quantity_text(frame: pl.DataFrame, rule: Rule) -> pl.Expr | None:
     return pl.coalesce(parts).str.strip_chars()
 
 
-def amount_lines(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
+def amount_lines(frame: pl.DataFrame, rule: Rule, file: str) -> pl.DataFrame:
     """A wide row (one column per amount) -> one row per listed column with money in it.
 
     Every listed cell is checked first, so a bad one is named by its own column. Cells that are
     empty or zero give no row: there is no money in them. A row with no money in any listed
-    column that states a non-zero quantity gives one row of amount zero (its units).
+    column that states a non-zero quantity gives one row of amount zero (its units). ``file``
+    names the file in errors.
     """
     for item in rule.amounts:
         bad = frame.filter(is_bad_amount(pl.col(item.column), decimal_mark=rule.decimal_mark))
         if bad.height:
             raise ImportRejected(
                 "bad_amount",
-                file=ctx.file,
+                file=file,
                 row=int(bad["__row"][0]),
                 column=item.column,
                 value=bad[item.column][0],

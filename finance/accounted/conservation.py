@@ -9,8 +9,6 @@ of losing it without a word.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import polars as pl
 
 from finance.accounted.cells import (
@@ -23,11 +21,8 @@ from finance.errors import ImportRejected
 from finance.money import is_bad_amount
 from finance.rulebook.rule import Rule
 
-if TYPE_CHECKING:
-    from finance.normalise import Context
 
-
-def check_conserved(table: pl.DataFrame, lines: pl.DataFrame, rule: Rule, ctx: Context) -> None:
+def check_conserved(table: pl.DataFrame, lines: pl.DataFrame, rule: Rule, file: str) -> None:
     """Raise ``money_dropped`` (or ``bad_amount``) at the first money cell of ``table`` (the
     kept rows, as read) that ``lines`` (the money rows made from them) do not carry. Columns
     carried by construction (``cells.carried_by_construction``) are not parsed twice."""
@@ -38,7 +33,7 @@ def check_conserved(table: pl.DataFrame, lines: pl.DataFrame, rule: Rule, ctx: C
         if bad.height:
             raise ImportRejected(
                 "bad_amount",
-                file=ctx.file,
+                file=file,
                 row=int(bad["__row"][0]),
                 column=column,
                 value=bad[column][0],
@@ -60,7 +55,7 @@ def check_conserved(table: pl.DataFrame, lines: pl.DataFrame, rule: Rule, ctx: C
             imported = int(hit.select(taken)[0, 0])
             raise ImportRejected(
                 "money_dropped",
-                file=ctx.file,
+                file=file,
                 row=row,
                 column=column,
                 value=value,

@@ -14,8 +14,8 @@ import re
 import polars as pl
 
 from finance.errors import ImportRejected
+from finance.read.identify import Match, identify
 from finance.read.source import Source
-from finance.rulebook.identify import Match, identify
 from finance.rulebook.rule import Rule
 
 

@@ -14,7 +14,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -25,9 +24,6 @@ from finance.money import is_bad_amount
 from finance.read.source import Header, Source, clean_cell
 from finance.rulebook.rule import Rule, Total
 from finance.rulebook.tables_money import ANY_CELL
-
-if TYPE_CHECKING:
-    from finance.normalise import Context, Lines
 
 
 @dataclass(frozen=True)
@@ -41,54 +37,54 @@ class Figure:
     rows: tuple[int, ...] = ()
 
 
-def _fail(key: str, rule: Rule, ctx: Context, total: Total, **fields: object) -> ImportRejected:
+def _fail(key: str, rule: Rule, file: str, total: Total, **fields: object) -> ImportRejected:
     return ImportRejected(
-        key, file=ctx.file, name=total.name, rule=rule.name, rule_file=rule.path.name, **fields
+        key, file=file, name=total.name, rule=rule.name, rule_file=rule.path.name, **fields
     )
 
 
-def _value(text: str, rule: Rule, ctx: Context, total: Total, where: dict[str, str]) -> int:
+def _value(text: str, rule: Rule, file: str, total: Total, where: dict[str, str]) -> int:
     frame = pl.DataFrame({"t": [text.strip()]}).select(
         bad=is_bad_amount(pl.col("t"), decimal_mark=rule.decimal_mark),
         value=to_micros(pl.col("t"), rule),
     )
     value, bad = frame["value"][0], frame["bad"][0]
     if value is None or bad:
-        raise _fail("totals_bad_figure", rule, ctx, total, value=text, where=where)
+        raise _fail("totals_bad_figure", rule, file, total, value=text, where=where)
     return int(value)
 
 
-def _missing(rule: Rule, ctx: Context, total: Total, what: dict[str, str]) -> None:
+def _missing(rule: Rule, file: str, total: Total, what: dict[str, str]) -> None:
     if not total.optional:
-        raise _fail("totals_missing", rule, ctx, total, what=what)
+        raise _fail("totals_missing", rule, file, total, what=what)
 
 
-def take_rows(raw: pl.DataFrame, rule: Rule, ctx: Context) -> tuple[pl.DataFrame, list[Figure]]:
+def take_rows(raw: pl.DataFrame, rule: Rule, file: str) -> tuple[pl.DataFrame, list[Figure]]:
     """The figures of ``row`` totals, and ``raw`` without their rows (unless ``keep_row``)."""
     figures = []
     for total in rule.totals:
         if total.row is None or total.cell is None:
             continue
         if not (set(total.row) - {ANY_CELL}) | {total.cell} <= set(raw.columns):
-            _missing(rule, ctx, total, _what_row(total))
+            _missing(rule, file, total, _what_row(total))
             continue
         match = pl.all_horizontal(_cell_matches(raw, c, p) for c, p in total.row.items())
         hits = raw.filter(match)
         rows = tuple(int(r) for r in hits["__row"])
         if len(rows) > 1:
             where = ", ".join(i18n.text("totals_where_line", "en", line=r) for r in rows)
-            raise _fail("totals_twice", rule, ctx, total, where=where)
+            raise _fail("totals_twice", rule, file, total, where=where)
         if not rows:
-            _missing(rule, ctx, total, _what_row(total))
+            _missing(rule, file, total, _what_row(total))
             continue
         if not total.keep_row:
             raw = raw.filter(~match)
         text = (hits[total.cell][0] or "").strip()
         if text in ("", "-", "—", "--"):  # a totals row that leaves this figure out
-            _missing(rule, ctx, total, _what_row(total))
+            _missing(rule, file, total, _what_row(total))
             continue
         where = i18n.per_lang("totals_where_cell", row=rows[0], column=total.cell)
-        figures.append(Figure(total, _value(text, rule, ctx, total, where), where, rows))
+        figures.append(Figure(total, _value(text, rule, file, total, where), where, rows))
     return raw, figures
 
 
@@ -117,7 +113,7 @@ def _sheet_rows(source: Source, header: Header, sheet: str | None) -> list[list[
     return [[c or "" for c in row] for row in frame.rows()]
 
 
-def find_figures(source: Source, header: Header, rule: Rule, ctx: Context) -> list[Figure]:
+def find_figures(source: Source, header: Header, rule: Rule, file: str) -> list[Figure]:
     """The figures of ``line`` and ``below`` totals, found in the file's lines (a footer, a
     preamble, a summary block, or the sheet the total names)."""
     figures = []
@@ -134,9 +130,9 @@ def find_figures(source: Source, header: Header, rule: Rule, ctx: Context) -> li
             what = i18n.per_lang("totals_what_below", label=total.below)
         if len(found) > 1:
             where = ", ".join(i18n.text("totals_where_line", "en", line=n) for n, _ in found)
-            raise _fail("totals_twice", rule, ctx, total, where=where)
+            raise _fail("totals_twice", rule, file, total, where=where)
         if not found:
-            _missing(rule, ctx, total, what)
+            _missing(rule, file, total, what)
             continue
         number, text = found[0]
         where = i18n.per_lang("totals_where_line", line=number)
@@ -145,7 +141,7 @@ def find_figures(source: Source, header: Header, rule: Rule, ctx: Context) -> li
                 lang: i18n.text("totals_where_sheet", lang, sheet=total.sheet, where=where[lang])
                 for lang in i18n.LANGS
             }
-        figures.append(Figure(total, _value(text, rule, ctx, total, where), where))
+        figures.append(Figure(total, _value(text, rule, file, total, where), where))
     return figures
 
 
@@ -191,13 +187,13 @@ def _by_label(source: Source, header: Header, rule: Rule, total: Total) -> list[
     return found
 
 
-def check_figures(figures: list[Figure], lines: Lines, ctx: Context) -> None:
-    """Each figure equals the money of the rows imported (its ``columns``' cells as written,
-    or every row's signed money), its own rows left out."""
-    rule = lines.rule
+def check_figures(figures: list[Figure], cells: pl.DataFrame, rule: Rule, file: str) -> None:
+    """Each figure equals the money of the rows imported (``cells``, see ``accounted.cells``:
+    its ``columns``' cells as written, or every row's signed money), its own rows left out."""
+    imported = cells
     for figure in figures:
         total = figure.total
-        cells = lines.cells.filter(~pl.col("source_row").is_in(list(figure.rows)))
+        cells = imported.filter(~pl.col("source_row").is_in(list(figure.rows)))
         if total.columns:
             names = [cell_name(c) for c in total.columns if cell_name(c) in cells.columns]
             summed = (
@@ -214,7 +210,7 @@ def check_figures(figures: list[Figure], lines: Lines, ctx: Context) -> None:
             raise _fail(
                 "totals_mismatch",
                 rule,
-                ctx,
+                file,
                 total,
                 figure=micros_text(figure.value),
                 where=figure.where,
@@ -223,28 +219,27 @@ def check_figures(figures: list[Figure], lines: Lines, ctx: Context) -> None:
             )
 
 
-def check_balance(table: pl.DataFrame, lines: Lines, ctx: Context) -> None:
+def check_balance(table: pl.DataFrame, cells: pl.DataFrame, rule: Rule, file: str) -> None:
     """``balance`` totals: each row's running balance is the one before it plus the money of the
     rows since (in file order, oldest or newest first), the rows skipped counting nothing."""
-    rule = lines.rule
     for total in rule.totals:
         if total.balance is None:
             continue
         if total.balance not in table.columns:
-            _missing(rule, ctx, total, i18n.per_lang("totals_what_line", pattern=total.balance))
+            _missing(rule, file, total, i18n.per_lang("totals_what_line", pattern=total.balance))
             continue
-        _check_running(table, lines, rule, ctx, total)
+        _check_running(table, cells, rule, file, total)
 
 
 def _check_running(
-    table: pl.DataFrame, lines: Lines, rule: Rule, ctx: Context, total: Total
+    table: pl.DataFrame, cells: pl.DataFrame, rule: Rule, file: str, total: Total
 ) -> None:
     column = total.balance or ""
     bad = table.filter(is_bad_amount(pl.col(column), decimal_mark=rule.decimal_mark)).head(1)
     if bad.height:
         where = i18n.per_lang("totals_where_cell", row=int(bad["__row"][0]), column=column)
-        raise _fail("totals_bad_figure", rule, ctx, total, value=bad[column][0], where=where)
-    money = lines.cells.group_by("source_row").agg(pl.col(MONEY).sum())
+        raise _fail("totals_bad_figure", rule, file, total, value=bad[column][0], where=where)
+    money = cells.group_by("source_row").agg(pl.col(MONEY).sum())
     rows = (
         table.select("__row", to_micros(pl.col(column), rule).alias("balance"))
         .join(money, left_on="__row", right_on="source_row", how="left")
@@ -276,7 +271,7 @@ def _check_running(
     raise _fail(
         "balance_break",
         rule,
-        ctx,
+        file,
         total,
         row=here["__row"],
         column=column,

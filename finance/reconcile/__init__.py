@@ -1,7 +1,7 @@
 """Reconciliation: did every platform pay what it owes, and charge what it should?
 
 ``reconcile(ws, store, month)`` reads the month's books from the store, runs the checks
-(``checks.py``: orders vs settlements, fees vs contract; ``payouts.py``: withdrawals vs bank),
+(``checks``: orders vs settlements, fees vs contract; ``payouts.py``: withdrawals vs bank),
 records each finding's status across runs (``status.py``) and returns them.
 ``open_exceptions`` is the frame other features (alerts, the digest, the report) read.
 
@@ -131,7 +131,7 @@ def find(
 
 def reconcile(ws: Workspace, store: Store, month: str) -> Result:
     """Run every check for ``month`` (YYYY-MM), record statuses, return the findings."""
-    from finance.pipeline import check_month, once
+    from finance.month import check_month, once
 
     months = store.months()
     if check_month(month) not in months:

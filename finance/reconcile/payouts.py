@@ -16,7 +16,7 @@ from datetime import timedelta
 import polars as pl
 
 from finance.money import cents_to_text
-from finance.reconcile.checks import FINDING, Books, _finish, _source
+from finance.reconcile.checks.books import FINDING, Books, _finish, _source
 from finance.reconcile.contracts import Contracts
 from finance.reconcile.text import detail
 

@@ -10,25 +10,13 @@ import polars as pl
 from finance import i18n
 from finance.money import format_cents
 from finance.reconcile.text import BUCKETS, KIND_NAMES, STATUS_NAMES, bucket
-from finance.report.sections import Section
+from finance.section import Section
 
 if TYPE_CHECKING:
     from finance.store import Store
     from finance.workspace import Workspace
 
-COLUMNS = {
-    "kind": {"zh-CN": "类型", "en": "Kind"},
-    "status": {"zh-CN": "状态", "en": "Status"},
-    "platform": {"zh-CN": "平台", "en": "Platform"},
-    "shop": {"zh-CN": "店铺", "en": "Shop"},
-    "order_id": {"zh-CN": "订单号", "en": "Order"},
-    "sku": {"zh-CN": "SKU", "en": "SKU"},
-    "amount": {"zh-CN": "涉及金额", "en": "Amount at stake"},
-    "age_days": {"zh-CN": "账龄（天）", "en": "Age (days)"},
-    "ageing": {"zh-CN": "账龄段", "en": "Ageing"},
-    "detail": {"zh-CN": "说明", "en": "Detail"},
-    "sources": {"zh-CN": "来源（文件:行）", "en": "Source (file:row)"},
-}
+COLUMNS = i18n.section("reconcile_columns")
 
 
 def summary_lines(exceptions: pl.DataFrame, month: str, lang: str) -> list[str]:

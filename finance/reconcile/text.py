@@ -18,22 +18,10 @@ def detail(key: str, **fields: pl.Expr) -> dict[str, pl.Expr]:
     }
 
 
-KIND_NAMES = {
-    "timing": {"zh-CN": "回款未到期", "en": "timing"},
-    "missing_settlement": {"zh-CN": "逾期未结算", "en": "missing settlement"},
-    "unknown_order": {"zh-CN": "无订单的结算", "en": "unknown order"},
-    "amount_difference": {"zh-CN": "金额不符", "en": "amount difference"},
-    "overcharge": {"zh-CN": "多收费", "en": "overcharge"},
-    "duplicate": {"zh-CN": "重复扣费", "en": "duplicate"},
-    "payout_unmatched": {"zh-CN": "提现未匹配", "en": "payout unmatched"},
-}
+KIND_NAMES = i18n.section("reconcile_kinds")
 """Each exception kind as a reader sees it."""
 
-STATUS_NAMES = {
-    "new": {"zh-CN": "新", "en": "new"},
-    "open": {"zh-CN": "未解决", "en": "open"},
-    "resolved": {"zh-CN": "已解决", "en": "resolved"},
-}
+STATUS_NAMES = i18n.section("reconcile_statuses")
 
 BUCKETS = ("0-15", "16-30", "31-60", "60+")
 

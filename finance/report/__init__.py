@@ -21,13 +21,15 @@ import polars as pl
 
 from finance.explain import explain
 from finance.margin import PNL_COLUMNS, MonthResult
+from finance.month import TREND_SCHEMA, month_totals
 from finance.report import html, workbook, xlsxrows
 from finance.report.html import ReportContext
-from finance.report.sections import Section
 from finance.report.workbook import safe_text
 from finance.schema import CATEGORIES, EXCLUDED
+from finance.section import Section
 
 __all__ = [
+    "TREND_SCHEMA",
     "Figures",
     "ReportContext",
     "figures",
@@ -46,9 +48,6 @@ SUMMARY_LINES = [*PNL_COLUMNS, "true_margin"]
 
 DRILL_SKUS = 5
 """How many best and worst SKUs (by true margin) the page traces to their statement rows."""
-
-TREND_SCHEMA = {"month": pl.String, "sales": pl.Int64, "refund": pl.Int64, "true_margin": pl.Int64}
-"""One row per month of the margin trend (cents)."""
 
 
 @dataclass(frozen=True)
@@ -219,14 +218,6 @@ def sources(result: MonthResult) -> pl.DataFrame:
         .sort("kind", "platform", "name")
         .select([pl.col(c).cast(t) for c, t in SOURCE_COLUMNS.items()])
     )
-
-
-def month_totals(result: MonthResult) -> dict[str, object]:
-    """One trend row: the month's sales, refunds and true margin in cents."""
-    pnl = result.pnl
-    return {"month": result.month} | {
-        c: int(pnl[c].sum()) if pnl.height else 0 for c in ("sales", "refund", "true_margin")
-    }
 
 
 def drill_downs(

@@ -1,6 +1,6 @@
 """Report sections for several currencies and for fee names no rule maps.
 
-Two ``Section`` providers (see ``finance.report.sections``): *Unclassified fee names* lists, for
+Two ``Section`` providers (see ``finance.section``): *Unclassified fee names* lists, for
 the month, each fee name that landed in ``unclassified`` with its rows and total in the base
 currency, so a finance user knows which ``[[classify]]`` rule to add; *Currencies* shows, per
 currency other than the base, the rows, the amount as posted and the amount converted (each
@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 from sqlalchemy import column
 
+from finance import i18n
 from finance.fx import stored_rates, to_base
-from finance.report.sections import Section
+from finance.section import Section
 
 if TYPE_CHECKING:
     from finance.store import Store
@@ -27,6 +28,18 @@ def _month(ws: Workspace, store: Store, month: str) -> pl.DataFrame:
     if entries.height == 0:
         return entries
     return to_base(entries, stored_rates(store), ws.base_currency)
+
+
+def _texts(key: str, **fields: str) -> dict[str, str]:
+    """A ``[labels]`` text in every language."""
+    return {lang: text.format(**fields) for lang, text in i18n.section("labels")[key].items()}
+
+
+def _column(key: str, **fields: str) -> dict[str, str]:
+    """A ``[section_columns]`` heading in every language."""
+    return {
+        lang: text.format(**fields) for lang, text in i18n.section("section_columns")[key].items()
+    }
 
 
 def unclassified(ws: Workspace, store: Store, month: str) -> list[Section]:
@@ -45,25 +58,17 @@ def unclassified(ws: Workspace, store: Store, month: str) -> list[Section]:
     return [
         Section(
             key="unclassified",
-            title={"zh-CN": "未归类的费用名称", "en": "Unclassified fee names"},
+            title=_texts("unclassified_title"),
             frame=rows,
             labels={
-                "platform": {"zh-CN": "平台", "en": "Platform"},
-                "shop": {"zh-CN": "店铺", "en": "Shop"},
-                "fee_name": {"zh-CN": "费用名称", "en": "Fee name"},
-                "rows": {"zh-CN": "行数", "en": "Rows"},
-                "amount": {
-                    "zh-CN": f"金额（{ws.base_currency}，按原符号）",
-                    "en": f"Amount ({ws.base_currency}, signed)",
-                },
+                "platform": _column("platform"),
+                "shop": _column("shop"),
+                "fee_name": _column("fee_name"),
+                "rows": _column("rows"),
+                "amount": _column("amount_signed", base=ws.base_currency),
             },
             money=("amount",),
-            summary={
-                "zh-CN": [
-                    "请在规则文件中加入 [[classify]] 归类这些名称，然后运行 finance rebuild。"
-                ],
-                "en": ["Add a [[classify]] entry for each name, then run finance rebuild."],
-            },
+            summary={lang: [text] for lang, text in _texts("unclassified_hint").items()},
         )
     ]
 
@@ -89,18 +94,15 @@ def currencies(ws: Workspace, store: Store, month: str) -> list[Section]:
     return [
         Section(
             key="currencies",
-            title={"zh-CN": f"外币换算为{base}", "en": f"Currencies converted to {base}"},
+            title=_texts("currencies_title", base=base),
             frame=rows,
             labels={
-                "original_currency": {"zh-CN": "币种", "en": "Currency"},
-                "rows": {"zh-CN": "行数", "en": "Rows"},
-                "original_amount": {"zh-CN": "原币金额", "en": "Amount as posted"},
-                "amount": {"zh-CN": f"折合{base}", "en": f"In {base}"},
+                "original_currency": _column("original_currency"),
+                "rows": _column("rows"),
+                "original_amount": _column("original_amount"),
+                "amount": _column("amount_in_base", base=base),
             },
             money=("original_amount", "amount"),
-            summary={
-                "zh-CN": ["逐笔按入账日（或之前最近一日）的汇率换算，四舍五入到分。"],
-                "en": ["Each entry at the rate of its day (or the nearest earlier), half up."],
-            },
+            summary={lang: [text] for lang, text in _texts("currencies_hint").items()},
         )
     ]

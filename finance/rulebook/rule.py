@@ -141,6 +141,7 @@ class Rule:
     decimal_mark: str = "."
     null_values: tuple[str, ...] = ()
     weight_unit: str = "g"
+    timezone: str | None = None  # the zone of the file's naive times (finance/zones.py)
     fields: dict[str, tuple[Extract, ...]] = field(default_factory=dict)
     flags: dict[str, Flag] = field(default_factory=dict)
     fee_name_columns: tuple[str, ...] = ()

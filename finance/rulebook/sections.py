@@ -9,7 +9,7 @@ SECTIONS: dict[str, set[str]] = {
     "format": {"name", "kind", "platform", "description", "currency", "category", "sign"},
     "identify": {"columns", "optional", "filename"},
     "read": {"comment", "footer", "delimiter", "header_search_lines", "sheet", "fill_down"},
-    "parse": {"date_formats", "decimal_mark", "null_values", "weight_unit"},
+    "parse": {"date_formats", "decimal_mark", "null_values", "weight_unit", "timezone"},
     "columns": set(),  # canonical field names, checked against the kind
     "extract": set(),
     "flags": set(),

@@ -7,6 +7,7 @@ from finance import i18n
 from finance.rulebook.checker import Checker, one_of, unknown, use
 from finance.rulebook.rule import DEFAULT_DATE_FORMATS
 from finance.schema import KINDS
+from finance.zones import is_zone
 
 
 def format_table(check: Checker, data: dict) -> dict:
@@ -89,7 +90,8 @@ def read_table(check: Checker, data: dict, known: tuple[str, ...], header: tuple
 
 
 def parse_table(check: Checker, data: dict) -> dict:
-    """``[parse]``: date formats, decimal mark, extra null values, the weight unit."""
+    """``[parse]``: date formats, decimal mark, extra null values, the weight unit, the time
+    zone of the file's times written without one."""
     parse = data.get("parse", {})
     decimal_mark = parse.get("decimal_mark", ".")
     if decimal_mark not in (".", ",", "auto"):
@@ -110,10 +112,19 @@ def parse_table(check: Checker, data: dict) -> dict:
     note = parse.get("amount_note")
     if note is not None:
         check.regex("parse", "amount_note", note)
+    timezone = parse.get("timezone")
+    if timezone is not None and not (isinstance(timezone, str) and is_zone(timezone)):
+        raise check.fail(
+            "parse",
+            "timezone",
+            i18n.per_lang("rules_setting", key="timezone", value=timezone),
+            i18n.per_lang("rules_fix_timezone"),
+        )
     return {
         "amount_note": note,
         "date_formats": tuple(parse.get("date_formats", DEFAULT_DATE_FORMATS)),
         "decimal_mark": decimal_mark,
         "null_values": tuple(parse.get("null_values", ())),
         "weight_unit": weight_unit,
+        "timezone": timezone,
     }

@@ -15,10 +15,11 @@ import polars as pl
 from finance.errors import FinanceError
 from finance.normalise import Context
 from finance.read import open_source
-from finance.rulebook.identify import identify
+from finance.read.identify import identify
 from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE
 from finance.statement import Statement, read_statement
+from finance.zones import DEFAULT
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
@@ -55,19 +56,26 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def normalise_file(
-    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺"
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺", timezone: str = DEFAULT
 ) -> tuple[Rule, pl.DataFrame]:
-    statement = read_file(path, rules, shop=shop)
+    """``path``'s canonical rows as text, every sheet's (``read_file``). Golden fixtures are
+    normalised in the default zone (Beijing time), so they read the same in every workspace."""
+    statement = read_file(path, rules, shop=shop, timezone=timezone)
     return statement.rule, as_text(statement.rows(), statement.rule.kind)
 
 
-def read_file(path: Path, rules: list[Rule], *, shop: str | None = "测试店铺") -> Statement:
+def read_file(
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺", timezone: str = DEFAULT
+) -> Statement:
     """A file recognised, read whole and checked (``finance.statement``), every part of it
     given ``shop`` when the file does not say."""
     source = open_source(path)
     match = identify(source, rules)
     return read_statement(
-        source, match, rules, lambda _rule, _header: Context(file=path.name, default_shop=shop)
+        source,
+        match,
+        rules,
+        lambda _rule, _header: Context(file=path.name, default_shop=shop, timezone=timezone),
     )
 
 

@@ -1,7 +1,8 @@
-"""Report sections contributed by other features (reconciliation, alerts, ...).
+"""A report section contributed by a feature (reconciliation, alerts, cross-border, ...).
 
 The seam between the month's reports and the features that add to them: a feature builds
-``Section`` objects from the store, and both the workbook (one sheet per section, after the
+``Section`` objects from the store, the orchestrator (``finance.pipeline``) collects them and
+hands them to the reports, and both the workbook (one sheet per section, after the
 built-in sheets) and the HTML page (one section per ``Section``, after the built-in ones) lay
 them out the same way. A section carries its data as a polars frame, never pre-formatted text,
 so the workbook can keep numbers as numbers.
@@ -12,15 +13,9 @@ two decimals. Every text cell is statement text and is treated as untrusted by t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import polars as pl
-
-if TYPE_CHECKING:
-    from finance.store import Store
-    from finance.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -59,32 +54,3 @@ class Section:
     def column_label(self, column: str, lang: str) -> str:
         names = self.labels.get(column, {})
         return names.get(lang) or names.get("en") or column
-
-
-Provider = Callable[["Workspace", "Store", str], list[Section]]
-"""A feature's hook: (workspace, store, month) -> its sections for that month."""
-
-
-def providers() -> list[Provider]:
-    """The features that add sections, in the order their sheets appear.
-
-    Each feature adds one line here (an explicit list, not import-time registration).
-    """
-    from finance.alerts import section as alerts_section
-    from finance.reconcile.section import provide as reconciliation
-    from finance.report import cross_border
-
-    return [
-        alerts_section,
-        reconciliation,
-        cross_border.unclassified,  # fee names no rule maps, with totals
-        cross_border.currencies,  # amounts posted in other currencies, converted
-    ]
-
-
-def collect(ws: Workspace, store: Store, month: str) -> list[Section]:
-    """Every contributed section for the month, in provider order."""
-    out: list[Section] = []
-    for provider in providers():
-        out.extend(provider(ws, store, month))
-    return out
