@@ -191,7 +191,8 @@ def tmall_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[
         **{
             "收入金额（+元）": money(pl.col("cents").clip(lower_bound=0)),
             "支出金额（-元）": money(pl.col("cents").clip(upper_bound=0)),
-            "账户余额（元）": pl.lit("0.00"),
+            # the running balance, row after row in file order, from an opening 100,000.00
+            "账户余额（元）": money(pl.col("cents").cum_sum() + 10_000_000),
         },
         交易渠道=pl.lit("支付宝"),
         业务类型=pl.col("kind"),
@@ -312,7 +313,12 @@ def jd_shop(folder: Path, n: int, orders: int, skus: int, seed: int) -> dict[str
     ).rename({"商家应收应付": "商家应收/应付"})
     # settled a week after the order: keep October's settlements in October's file
     body = body.filter(pl.col("费用结算时间") < "2026-11-01")
-    total = ",".join(["合计", *[""] * (body.width - 1)])
+    amount = body.columns.index("金额")  # the totals row states what the fees add up to
+    cells = ["合计", *[""] * (body.width - 1)]
+    cells[amount] = pl.select(
+        money(pl.lit(int(settle.filter(when < "2026-11-01")["cents"].sum())))
+    ).item()
+    total = ",".join(cells)
     rows["ledger"] = write_csv(folder / "京东结算单明细_202610.csv", body, foot=[total])
     listings = lines["listing"].unique().sort().head(min(200, max(20, orders // 300)))
     days = pl.DataFrame(

@@ -13,11 +13,12 @@ from pathlib import Path
 import polars as pl
 
 from finance.errors import FinanceError
-from finance.normalise import Context, normalise
-from finance.read import open_source, read_table
+from finance.normalise import Context
+from finance.read import open_source
 from finance.read.identify import identify
 from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE
+from finance.statement import Statement, read_statement
 from finance.zones import DEFAULT
 
 EXPECTED_SUFFIX = ".expected.csv"
@@ -57,14 +58,25 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 def normalise_file(
     path: Path, rules: list[Rule], *, shop: str | None = "测试店铺", timezone: str = DEFAULT
 ) -> tuple[Rule, pl.DataFrame]:
-    """``path``'s canonical rows as text. Golden fixtures are normalised in the default zone
-    (Beijing time), so they read the same in every workspace."""
+    """``path``'s canonical rows as text, every sheet's (``read_file``). Golden fixtures are
+    normalised in the default zone (Beijing time), so they read the same in every workspace."""
+    statement = read_file(path, rules, shop=shop, timezone=timezone)
+    return statement.rule, as_text(statement.rows(), statement.rule.kind)
+
+
+def read_file(
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺", timezone: str = DEFAULT
+) -> Statement:
+    """A file recognised, read whole and checked (``finance.statement``), every part of it
+    given ``shop`` when the file does not say."""
     source = open_source(path)
     match = identify(source, rules)
-    raw = read_table(source, match.rule, match.header)
-    ctx = Context(file=path.name, default_shop=shop, timezone=timezone)
-    rows = normalise(raw, match.rule, ctx)
-    return match.rule, as_text(rows, match.rule.kind)
+    return read_statement(
+        source,
+        match,
+        rules,
+        lambda _rule, _header: Context(file=path.name, default_shop=shop, timezone=timezone),
+    )
 
 
 @dataclass(frozen=True)

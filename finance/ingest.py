@@ -22,11 +22,13 @@ from sqlalchemy import Connection
 
 from finance import i18n
 from finance.errors import FinanceError, ImportRejected
-from finance.normalise import Context, normalise
-from finance.read import open_source, read_table
+from finance.normalise import Context
+from finance.read import open_source
 from finance.read.identify import identify
 from finance.read.preamble import preamble_account
+from finance.read.source import Header
 from finance.rulebook import Rule, load_rules
+from finance.statement import Statement, read_statement
 from finance.store import Store
 from finance.workspace import Workspace
 
@@ -80,6 +82,7 @@ class Written:
     new: pl.DataFrame
     existing: pl.DataFrame
     skipped: int
+    statement: Statement | None = None
 
 
 def write_file(
@@ -96,17 +99,27 @@ def write_file(
     source = open_source(path)
     match = identify(source, rules)
     rule = match.rule
-    raw = read_table(source, rule, match.header)
-    ctx = Context(
-        file=path.name,
-        default_shop=ws.shop_for_account(preamble_account(source, match.header, rule))
-        or ws.shop_for_path(_relative(path, ws), rule.platform)
-        or ws.shop_for(rule.platform),
-        base_currency=ws.base_currency,
-        timezone=ws.timezone,
+
+    def context(part: Rule, header: Header) -> Context:
+        return Context(
+            file=path.name,
+            default_shop=ws.shop_for_account(preamble_account(source, header, part))
+            or ws.shop_for_path(_relative(path, ws), part.platform)
+            or ws.shop_for(part.platform),
+            base_currency=ws.base_currency,
+            timezone=ws.timezone,
+        )
+
+    statement = read_statement(source, match, rules, context)
+    rows = statement.rows(rule.kind)
+    shops = sorted(
+        {
+            s
+            for part in statement.parts
+            if "shop" in part.rows.columns
+            for s in part.rows["shop"].unique().drop_nulls().to_list()
+        }
     )
-    rows = normalise(raw, rule, ctx)
-    shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []
     date_field = DATE_FIELD[rule.kind]
     date_col = rows[date_field].drop_nulls() if date_field else pl.Series([], dtype=pl.Date)
     file_id = store.add_file(
@@ -118,11 +131,24 @@ def write_file(
         platform=rule.platform,
         shop=", ".join(sorted(shops)) or None,
         encoding=source.encoding,
-        rows_read=rows.height,
+        rows_read=sum(part.rows.height for part in statement.parts),
         first_date=_as_date(date_col.min()),
         last_date=_as_date(date_col.max()),
         archived_as=archived_as,
     )
+    new, existing, skipped = _write_rows(conn, store, rule, rows, file_id)
+    for part in statement.parts[1:]:
+        if part.rule.kind != rule.kind:  # a sheet of another kind: stored beside, counted apart
+            _write_rows(conn, store, part.rule, part.rows, file_id)
+    store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
+    return Written(rule, shops, file_id, new, existing, skipped, statement)
+
+
+def _write_rows(
+    conn: Connection, store: Store, rule: Rule, rows: pl.DataFrame, file_id: int
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Insert ``rows`` of ``rule``'s kind, skipping (or replacing) keys already stored: the new
+    rows, the stored keys met, and how many rows were skipped."""
     existing = store.existing_keys(conn, rule.kind, rows)
     on = [c for c in ("shop", "natural_key") if c in existing.columns]
     if rule.on_conflict == "replace":
@@ -132,8 +158,7 @@ def write_file(
         new = rows.join(existing, on=on, how="anti", nulls_equal=True)
         skipped = rows.height - new.height
     store.insert_rows(conn, rule.kind, new.with_columns(file_id=pl.lit(file_id, pl.Int64)))
-    store.update_file(conn, file_id, rows_added=new.height, rows_skipped=skipped)
-    return Written(rule, shops, file_id, new, existing, skipped)
+    return new, existing, skipped
 
 
 def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -> Outcome:
@@ -166,7 +191,7 @@ def import_file(path: Path, *, ws: Workspace, store: Store, rules: list[Rule]) -
         shop=", ".join(shops) or "-",
         added=new.height - replaced,
         dup_note=dup_note,
-    )
+    ) + (written.statement.note(lang) if written.statement else "")
     return Outcome(
         path.name,
         "imported",

@@ -179,8 +179,11 @@ def units_sold(books: Books) -> pl.LazyFrame:
 def settled_units(books: Books) -> pl.LazyFrame:
     """Units from sales entries that carry SKU and quantity, for orders in no order export.
 
-    One order item shows on several rows with the same quantity (Amazon: Principal, Shipping),
-    so each (order, SKU) counts its largest quantity once, at its first sales entry.
+    One order item shows on several money rows with the same quantity (Amazon V2: Principal,
+    Shipping), so those count their largest quantity once, at the first sales entry. A row that
+    carries units and no money (Amazon V1's units row, amount zero) states units of its own:
+    where an order item has such rows, their quantities add up (V1 lists one order item twice,
+    1 unit then 2, when Amazon splits it).
     """
     known = books.lines.select("platform", "order_id").unique()
     sales = books.entries.filter(
@@ -195,7 +198,9 @@ def settled_units(books: Books) -> pl.LazyFrame:
         .agg(
             settled_at=pl.col("posted_at").min(),
             entry=pl.col("id").first(),
-            quantity=pl.col("quantity").max(),
+            quantity=pl.when((pl.col("amount") == 0).any())
+            .then(pl.col("quantity").filter(pl.col("amount") == 0).sum())
+            .otherwise(pl.col("quantity").max()),
             id=pl.col("id").first(),
             file_id=pl.col("file_id").first(),
             source_row=pl.col("source_row").first(),

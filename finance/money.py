@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 import polars as pl
 
 NULL_TOKENS = ("", "-", "—", "--", "NULL", "null", "None", "N/A", "n/a")
-_AMOUNT_RE = r"^([+-]?)(\d*)(?:\.(\d*))?$"
 
 
 def clean_amount_text(expr: pl.Expr, *, decimal_mark: str = ".") -> pl.Expr:
@@ -25,35 +24,42 @@ def clean_amount_text(expr: pl.Expr, *, decimal_mark: str = ".") -> pl.Expr:
     return out
 
 
+NUMBER = r"^[+-]?([0-9]{1,11}(\.[0-9]*)?|\.[0-9]+)$"
+"""An amount after ``clean_amount_text``: ASCII digits, at most 11 before the point (under a
+hundred billion), so every amount fits 64-bit integers at six decimal places."""
+
+
 def to_cents(expr: pl.Expr, *, decimal_mark: str = ".", scale: int = 2) -> pl.Expr:
     """Text amount to integer units of ``10**-scale`` (cents for scale 2), rounding half up.
 
     Null tokens (``-``, ``NULL``, empty) give null; text that is not a number gives null too,
     and ``is_bad_amount`` tells those apart so the caller can name the bad cell.
+
+    The digits beyond ``scale + 1`` are cut off, the rest is read exactly as a decimal of
+    ``scale + 1`` places (polars' string-to-decimal cast, no float), and the last place rounds
+    half up: ``0.125`` -> 13 cents, ``-0.125`` -> -13, ``1.2349`` -> 123.
     """
     text = clean_amount_text(expr, decimal_mark=decimal_mark)
-    sign = text.str.extract(_AMOUNT_RE, 1)
-    whole = text.str.extract(_AMOUNT_RE, 2)
-    frac = text.str.extract(_AMOUNT_RE, 3).fill_null("")
-    padded = pl.concat_str([frac, pl.lit("0" * (scale + 1))]).str.slice(0, scale + 1)
-    kept = padded.str.slice(0, scale)
-    round_digit = padded.str.slice(scale, 1).cast(pl.Int64)
-    magnitude = (
-        pl.when(whole == "").then(pl.lit("0")).otherwise(whole).cast(pl.Int64) * (10**scale)
-        + (kept.cast(pl.Int64) if scale else pl.lit(0, pl.Int64))
-        + (round_digit >= 5).cast(pl.Int64)
+    kept = text.str.replace(rf"^([+-]?[0-9]*\.[0-9]{{{scale + 1}}})[0-9]+$", "${1}")
+    raw = (
+        pl.when(text.str.contains(NUMBER))
+        .then(kept)
+        .cast(pl.Decimal(38, scale + 1), strict=False)
+        .to_physical()
+        .cast(pl.Int64)
     )
-    valid = whole.is_not_null() & ((whole != "") | (frac != ""))
-    return pl.when(valid).then(pl.when(sign == "-").then(-magnitude).otherwise(magnitude))
+    magnitude = (raw.abs() + 5) // 10
+    return pl.when(raw < 0).then(-magnitude).otherwise(magnitude)
 
 
 def is_bad_amount(expr: pl.Expr, *, decimal_mark: str = ".") -> pl.Expr:
-    """True where the cell holds text that is neither empty/null-like nor a number."""
+    """True where the cell holds text that is neither empty/null-like nor a number (nor a
+    number too large for an amount, nor one written in full-width digits)."""
     text = clean_amount_text(expr, decimal_mark=decimal_mark)
     return (
         expr.is_not_null()
         & ~expr.str.strip_chars().is_in(list(NULL_TOKENS))
-        & ~text.str.contains(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+        & ~text.str.contains(NUMBER)
     )
 
 

@@ -12,6 +12,11 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from finance import zones
+from finance.accounted import cells as money_cells
+from finance.accounted.amount_lines import AMOUNT_COLUMN, AMOUNT_TEXT, amount_lines
+from finance.accounted.conservation import check_conserved
+from finance.accounted.notes import strip_amount_notes
+from finance.accounted.skip import Skipped, skip_rows, written
 from finance.errors import ImportRejected
 from finance.money import NULL_TOKENS, cents_to_text, is_bad_amount, to_cents
 from finance.rulebook.load import KEYS, Rule
@@ -34,23 +39,75 @@ class Context:
 
 def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
     """Canonical rows (``STORED[rule.kind]`` plus source_row and natural_key) from ``raw``."""
+    return normalise_lines(raw, rule, ctx).rows
+
+
+@dataclass(frozen=True)
+class Lines:
+    """What ``normalise_lines`` gives: the canonical ``rows``; for money rows, ``cells`` (per
+    row: ``source_row``, ``__money6`` and the ``__cell:`` columns, see ``accounted.cells``);
+    the rows of the table that gave no row and why (``skipped``); the rule as applied (its
+    decimal mark decided)."""
+
+    rows: pl.DataFrame
+    cells: pl.DataFrame
+    skipped: Skipped
+    rule: Rule
+
+
+def normalise_lines(raw: pl.DataFrame, rule: Rule, ctx: Context) -> Lines:
+    """``normalise``, keeping what the money checks need (see ``Lines``)."""
     if raw.height == 0:
         raise ImportRejected("empty_file", file=ctx.file)
-    raw = _shape(raw, rule, ctx)
     if rule.decimal_mark == "auto":
         rule = replace(rule, decimal_mark=decimal_mark_of(raw, rule))
+    raw, skipped = skip_rows(raw, rule)
+    raw = strip_amount_notes(raw, rule)
+    table = raw
+    raw = _shape(raw, rule, ctx)
+    skipped = skipped.add(
+        table.join(raw.select("__row").unique(), on="__row", how="anti"),
+        _summary_reason(rule),
+        written(rule, table.columns),
+    )
     frame = raw.lazy().pipe(_nulls, rule).collect()
     if rule.amounts:
-        frame = unpivot_amounts(frame, rule, ctx)
-    frame = frame.lazy().pipe(_fields_as_text, rule).collect()
+        frame = amount_lines(frame, rule, ctx.file)
+    frame = money_cells.with_cells(frame.lazy().pipe(_fields_as_text, rule).collect(), rule)
     frame = _signed_by_direction(_typed(frame, rule, ctx), rule, ctx)
     frame = frame.lazy().pipe(_KIND_STEPS[rule.kind], rule, ctx).pipe(_shop, rule, ctx).collect()
     if rule.kind not in SHOPLESS and frame["shop"].null_count():
         raise ImportRejected("no_shop_told", file=ctx.file, platform=rule.platform)
     _check_ids(frame, rule, ctx)
+    money = rule.kind in ("ledger", "bank_lines")
+    if money:
+        check_conserved(table.join(skipped.rows, on="__row", how="anti"), frame, rule, ctx.file)
+    before = frame.select("source_row").unique()
     frame = _natural_key(frame, rule, ctx)
+    repeats = before.join(frame.select("source_row"), on="source_row", how="anti")
+    skipped = skipped.add(
+        table.join(repeats.rename({"source_row": "__row"}), on="__row", how="semi"),
+        _repeat_reason(rule),
+        written(rule, table.columns),
+    )
     columns = {"source_row": pl.Int64, "natural_key": pl.String, **STORED[rule.kind]}
-    return frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+    cells = (
+        frame.select("source_row", money_cells.MONEY, *money_cells.cell_columns(frame))
+        if money
+        else pl.DataFrame(schema={"source_row": pl.Int64, money_cells.MONEY: pl.Int64})
+    )
+    rows = frame.select(pl.col(name).cast(dtype) for name, dtype in columns.items())
+    return Lines(rows, cells, skipped, rule)
+
+
+def _summary_reason(rule: Rule) -> str:
+    """Why ``[read] skip_rows_without`` dropped a row (a summary row: none of these filled)."""
+    return "skip_rows_without: " + ", ".join(rule.skip_rows_without)
+
+
+def _repeat_reason(rule: Rule) -> str:
+    """Why ``[key] duplicates = "keep_first"`` dropped a row (a repeat of an earlier row)."""
+    return "duplicates = keep_first: " + ", ".join(rule.key_columns)
 
 
 COMMA_DECIMAL = r"^[+-]?[$€£¥￥]?\s*\d{1,3}(\.\d{3})*,\d{1,2}\s*$"
@@ -60,12 +117,16 @@ DOT_DECIMAL = r"\.\d{1,2}\s*$"
 def decimal_mark_of(raw: pl.DataFrame, rule: Rule) -> str:
     """``decimal_mark = "auto"``: ``","`` when the file's amount cells are written ``95,00``
     (some match, none ends in ``.dd``), else ``"."``. Decided once per file, never per cell."""
-    columns = {
-        ex.column
-        for name, exs in rule.fields.items()
-        if KINDS[rule.kind][name].type in ("amount", "cost", "rate")
-        for ex in exs
-    } | {a.column for a in rule.amounts}
+    columns = (
+        {
+            ex.column
+            for name, exs in rule.fields.items()
+            if KINDS[rule.kind][name].type in ("amount", "cost", "rate")
+            for ex in exs
+        }
+        | {a.column for a in rule.amounts}
+        | set(rule.money_columns)
+    )
     cells = pl.concat(
         [raw.select(pl.col(c).alias("cell")) for c in sorted(columns) if c in raw.columns]
         or [pl.DataFrame({"cell": []}, schema={"cell": pl.String})]
@@ -249,39 +310,67 @@ PIN_FIELDS = ("sku", "order_id", "waybill", "listing_id", "campaign")
 """Key fields from most to least specific; ``key = "shop"`` clears all of them."""
 
 
-def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
-    names = set(frame.collect_schema().names())
-    if "amount" in names:
-        amount = pl.col("amount")
+def signed_money(names: set[str], rule: Rule, prefix: str = "") -> pl.Expr:
+    """A money row's signed amount as the file states it, before ``[[classify]]``: ``amount``
+    (negated for ``[format] sign = "expense"``) or ``income − |expense|``, then an
+    ``[[amounts]]`` entry's sign. ``prefix`` picks the typed columns (``""`` for cents,
+    ``__m6_`` for the cell precision of ``accounted.cells``)."""
+    if prefix + "amount" in names:
+        amount = pl.col(prefix + "amount")
         if rule.sign == "expense":
             amount = -amount
     else:
-        income = pl.col("income").fill_null(0) if "income" in names else pl.lit(0)
-        expense = pl.col("expense").fill_null(0).abs() if "expense" in names else pl.lit(0)
-        amount = income - expense
+        income = pl.col(prefix + "income").fill_null(0) if prefix + "income" in names else None
+        expense = (
+            pl.col(prefix + "expense").fill_null(0).abs() if prefix + "expense" in names else None
+        )
+        amount = (income if income is not None else pl.lit(0)) - (
+            expense if expense is not None else pl.lit(0)
+        )
+    if rule.amounts:
+        source = pl.col(AMOUNT_COLUMN)
+        signed = amount
+        for item in rule.amounts:
+            signed = (
+                pl.when(source == item.column).then(_signed(amount, item.sign)).otherwise(signed)
+            )
+        amount = signed
+    return amount.fill_null(0).cast(pl.Int64)
+
+
+def joined_name(columns: tuple[str, ...], remove: str | None) -> pl.Expr:
+    """The cells of ``columns`` joined with `` / `` (empty ones left out), ``remove`` removed."""
+    parts = [pl.col(c) for c in columns]
+    if remove:
+        parts = [p.str.replace_all(remove, "") for p in parts]
+    parts = [
+        pl.when(p.str.strip_chars() == "").then(None).otherwise(p.str.strip_chars()) for p in parts
+    ]
+    return pl.concat_str(parts, separator=" / ", ignore_nulls=True)
+
+
+def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    names = set(frame.collect_schema().names())
     if rule.fee_name_columns:
-        parts = [pl.col(c) for c in rule.fee_name_columns]
-        if rule.fee_name_remove:
-            parts = [p.str.replace_all(rule.fee_name_remove, "") for p in parts]
-        parts = [
-            pl.when(p.str.strip_chars() == "").then(None).otherwise(p.str.strip_chars())
-            for p in parts
-        ]
-        fee_name = pl.concat_str(parts, separator=" / ", ignore_nulls=True)
+        fee_name = joined_name(rule.fee_name_columns, rule.fee_name_remove)
     else:
         fee_name = pl.lit(rule.name) if not rule.amounts else pl.col(AMOUNT_COLUMN)
     category = pl.lit(rule.category or "unclassified")
     if rule.amounts:
         source = pl.col(AMOUNT_COLUMN)
-        signed, named = amount, fee_name
         for item in rule.amounts:
-            signed = (
-                pl.when(source == item.column).then(_signed(amount, item.sign)).otherwise(signed)
-            )
             if item.fee_name:
-                named = pl.when(source == item.column).then(pl.lit(item.fee_name)).otherwise(named)
-        amount, fee_name = signed, named
-    frame = frame.with_columns(__amount=amount.fill_null(0).cast(pl.Int64), fee_name=fee_name)
+                named = pl.lit(item.fee_name)
+            elif item.fee_name_columns:
+                named = joined_name(item.fee_name_columns, rule.fee_name_remove)
+            else:
+                continue
+            fee_name = pl.when(source == item.column).then(named).otherwise(fee_name)
+    frame = frame.with_columns(
+        __amount=signed_money(names, rule),
+        fee_name=fee_name,
+        **{money_cells.MONEY: signed_money(names, rule, money_cells.M6)},
+    )
     # The first [[classify]] whose `when` all match decides category, sign and key.
     matched = pl.lit(None, pl.Int64)
     for i, item in reversed(list(enumerate(rule.classify))):
@@ -323,39 +412,6 @@ def _ledger(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
             for j, name in enumerate(PIN_FIELDS)
         )
     )
-
-
-AMOUNT_COLUMN = "__amount_column"
-"""In a rule with [[amounts]]: the column a canonical row's amount came from."""
-
-
-def unpivot_amounts(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
-    """A wide row (one column per amount) -> one row per listed column with money in it.
-
-    Every listed cell is checked first, so a bad one is named by its own column. Rows whose
-    cell is empty or zero give no canonical row: there is no money in them.
-    """
-    for item in rule.amounts:
-        bad = frame.filter(is_bad_amount(pl.col(item.column), decimal_mark=rule.decimal_mark))
-        if bad.height:
-            raise ImportRejected(
-                "bad_amount",
-                file=ctx.file,
-                row=int(bad["__row"][0]),
-                column=item.column,
-                value=bad[item.column][0],
-                rule=rule.name,
-            )
-    pieces = [
-        frame.with_columns(
-            pl.col(item.column).alias(AMOUNT_TEXT), pl.lit(item.column).alias(AMOUNT_COLUMN)
-        ).filter(to_cents(pl.col(AMOUNT_TEXT), decimal_mark=rule.decimal_mark).fill_null(0) != 0)
-        for item in rule.amounts
-    ]
-    return pl.concat(pieces).sort("__row", maintain_order=True)
-
-
-AMOUNT_TEXT = "__amount_text"
 
 
 def _order_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
@@ -415,14 +471,9 @@ def _campaign_skus(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFram
 def _bank_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
     """Bank lines: a signed amount (money in positive), as ledger rows get theirs."""
     names = set(frame.collect_schema().names())
-    if "amount" in names:
-        amount = -pl.col("amount") if rule.sign == "expense" else pl.col("amount")
-    else:
-        income = pl.col("income").fill_null(0) if "income" in names else pl.lit(0)
-        expense = pl.col("expense").fill_null(0).abs() if "expense" in names else pl.lit(0)
-        amount = income - expense
     return _ensure(frame, "bank_lines").with_columns(
-        amount=amount.fill_null(0).cast(pl.Int64),
+        amount=signed_money(names, rule),
+        **{money_cells.MONEY: signed_money(names, rule, money_cells.M6)},
         currency=pl.col("currency").fill_null(rule.currency),
         platform=pl.lit(rule.platform),
     )
@@ -601,8 +652,10 @@ def _signed_by_direction(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.Da
             income=spec.income,
             expense=spec.expense,
         )
-    amount = pl.col("amount").abs()
-    return frame.with_columns(amount=pl.when(expense).then(-amount).otherwise(amount))
+    signed = [c for c in ("amount", money_cells.M6 + "amount") if c in frame.columns]
+    return frame.with_columns(
+        pl.when(expense).then(-pl.col(c).abs()).otherwise(pl.col(c).abs()).alias(c) for c in signed
+    )
 
 
 def _times(text: pl.Series, rule: Rule, ctx: Context) -> pl.Series:

@@ -41,7 +41,6 @@ def _nearest(path: Path) -> str | None:
         # (a rule for these exports, if one is added, is sensible; another format's is not)
         ("alipay-personal.csv", None, r"alipay"),
         ("wechat-personal.csv", None, r"wechat"),
-        ("jd-personal.csv", None, r"^jd-"),
         ("paypal-activity.csv", None, r"paypal"),
         ("jd-settlement-renamed.csv", "jd-settlement", r"^jd-settlement$"),
     ],
@@ -52,6 +51,11 @@ def test_the_closest_rule_is_a_sensible_one_or_none(
     name = _nearest(CLOSEST / case)
     assert name is None or re.search(sensible, name), f"{case}: {name} is not a sensible neighbour"
     assert name == expected
+
+
+def test_a_jd_personal_bill_is_read_by_its_own_rule() -> None:
+    """The rule a sensible neighbour would be (``^jd-``) now exists: ``jd-bill`` reads it."""
+    assert identify(open_source(CLOSEST / "jd-personal.csv"), RULES).rule.name == "jd-bill"
 
 
 def test_shared_columns_weigh_less_than_distinctive_ones() -> None:

@@ -112,3 +112,47 @@ def test_split_parts_are_fair_and_signed(problem) -> None:  # type: ignore[no-un
         exact = Fraction(amount * w, totals[g]) if totals[g] else Fraction(amount, counts[g])
         assert abs(part - exact) < 1, (g, k, part, exact)  # within one cent of the exact share
         assert part == 0 or (part > 0) == (amount > 0)  # never the opposite sign
+
+
+def _reference(text: str, scale: int) -> int | None:
+    """An amount as a person reads it: sign, digits, the first ``scale + 1`` decimals, the
+    last of them rounding half up (Python's Decimal, no polars)."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    cleaned = re.sub(r"[¥￥$€£\s]", "", text).replace(",", "")
+    if not re.fullmatch(r"[+-]?([0-9]{1,11}(\.[0-9]*)?|\.[0-9]+)", cleaned):
+        return None
+    whole, _, frac = cleaned.lstrip("+-").partition(".")
+    value = Decimal(f"{whole or 0}.{frac[: scale + 1] or 0}")
+    cents = int(value.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP).scaleb(scale))
+    return -cents if cleaned.startswith("-") else cents
+
+
+AMOUNT_TEXT = st.one_of(
+    st.text(alphabet="0123456789.,-+¥ e", max_size=16),
+    st.builds(
+        lambda sign, whole, frac: f"{sign}{whole}.{frac}",
+        st.sampled_from(["", "-", "+"]),
+        st.integers(0, 10**11 - 1),
+        st.text(alphabet="0123456789", max_size=10),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(AMOUNT_TEXT, min_size=1, max_size=20), st.sampled_from([0, 2, 4, 6]))
+def test_to_cents_reads_every_text_as_a_person_does(texts: list[str], scale: int) -> None:
+    """Exact, half up on the first cut-off digit, null for what is not a number (exponents,
+    more than 11 digits before the point): the same as a Decimal reading, text by text."""
+    got = pl.DataFrame({"t": texts}).select(to_cents(pl.col("t"), scale=scale))["t"].to_list()
+    assert got == [_reference(t, scale) for t in texts]
+
+
+@pytest.mark.parametrize("text", ["１２.５", "123456789012.00", "1" * 30, "3e5"])
+def test_numbers_no_amount_can_hold_are_bad_amounts_not_a_crash(text: str) -> None:
+    """Full-width digits, amounts of a hundred billion or more, exponents: flagged as bad
+    (the file is rejected naming the cell), never a traceback."""
+    frame = pl.DataFrame({"t": [text]})
+    assert frame.select(is_bad_amount(pl.col("t")))["t"][0]
+    assert frame.select(to_cents(pl.col("t"), scale=6))["t"][0] is None

@@ -49,6 +49,10 @@ def test_shipped_rules_load() -> None:
             "douyin-settlement",
             "douyin-funds",
             "qianchuan",
+            # --- every cent accounted for (issue 15)
+            "courier-bill-intercept",
+            "alipay-bill",
+            "jd-bill",
             # --- courier bills belong to the seller (issue #15)
             "shipping-list",
         }

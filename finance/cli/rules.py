@@ -23,7 +23,7 @@ def rules_explain(
 
     Example: finance rules explain inbox/20885021234567890156_20261001_20261031_账务明细.csv
     """
-    from finance.golden import normalise_file
+    from finance.golden import as_text, read_file
     from finance.read import open_source
     from finance.read.closeness import CLOSE, RELATED, ranked
     from finance.read.identify import survey
@@ -73,13 +73,15 @@ def rules_explain(
                     markup=False,
                 )
         platform = matches[0].rule.platform if matches else "tmall"
-        _rule, rows = normalise_file(
-            file, rules, shop=ws.shop_for(platform) or "-", timezone=ws.timezone
-        )
+        statement = read_file(file, rules, shop=ws.shop_for(platform) or "-", timezone=ws.timezone)
+        rows = as_text(statement.rows(), statement.rule.kind)
     except FinanceError as error:
         _fail(error, ws.language)
         return
     _table(_preview(rows.head(10)))
+    note = statement.note(ws.language).strip()  # rows set aside, totals checked
+    if note:
+        out.print(note, markup=False)
     if "category" in rows.columns:
         unknown = rows.filter(pl.col("category") == "unclassified")["fee_name"].unique()
         if unknown.len():

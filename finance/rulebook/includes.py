@@ -8,15 +8,16 @@ from finance import i18n
 from finance.rulebook.checker import Checker
 from finance.rulebook.toml import read_toml
 
-LIST_SECTIONS = ("classify", "amounts")
+LIST_SECTIONS = ("classify", "amounts", "skip", "totals")
 """Tables written ``[[...]]``: an included file's entries are appended, not merged."""
 
 
 def with_includes(path: Path, data: dict, check: Checker, seen: tuple[Path, ...]) -> dict:
     """``data`` with the files it includes merged in.
 
-    The including file wins: its keys override an included table's keys, and its
-    ``[[classify]]`` / ``[[amounts]]`` entries come before the included ones (first match wins).
+    The including file wins: its keys override an included table's keys, and its list
+    entries (``[[classify]]``, ``[[amounts]]``, ``[[skip]]``, ``[[totals]]``) come before the
+    included ones (first match wins).
     """
     names = data.get("include", [])
     if isinstance(names, str):

@@ -3,12 +3,13 @@
 A rules file is TOML (see ``docs/rules.md``). Every section, key, canonical field, column and
 category is checked when the file loads; an error names the file, the line and the fix, so a
 rule never silently matches nothing. Each group of tables is read by a module of its own
-(``tables_file``, ``tables_fields``, ``tables_rows``, ``tables_key``); this module assembles the
-``Rule`` from them.
+(``tables_file``, ``tables_fields``, ``tables_rows``, ``tables_key``, ``tables_money``); this
+module assembles the ``Rule`` from them.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from finance import i18n
@@ -31,6 +32,7 @@ from finance.rulebook.sections import SECTIONS, TOP_LEVEL, check_sections
 from finance.rulebook.tables_fields import field_tables
 from finance.rulebook.tables_file import format_table, identify_table, parse_table, read_table
 from finance.rulebook.tables_key import key_table, shop_table
+from finance.rulebook.tables_money import skip_table, totals_table
 from finance.rulebook.tables_rows import derived_columns, row_tables
 from finance.rulebook.tables_supersedes import check_supersedes, supersedes_table
 from finance.rulebook.toml import read_toml
@@ -66,7 +68,7 @@ def load_rule(path: Path) -> Rule:
     header = ident["columns"] + ident["optional"]
     known = header + derived_columns(data)
     fields = field_tables(check, data, fmt["kind"], known)
-    return Rule(
+    rule = Rule(
         path=path,
         **fmt,
         **ident,
@@ -78,7 +80,9 @@ def load_rule(path: Path) -> Rule:
         **parse_table(check, data),
         **supersedes_table(check, data, fmt["kind"], data.get("format", {}).get("category")),
         includes=tuple(Path(p) for p in data.get("include", ())),
+        skip=skip_table(check, data.get("skip", []), known),
     )
+    return replace(rule, totals=totals_table(check, data.get("totals", []), rule))
 
 
 def load_rules(folder: Path) -> list[Rule]:

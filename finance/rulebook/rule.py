@@ -62,6 +62,7 @@ class Amount:
     category: str | None = None
     sign: str = "as_is"
     fee_name: str | None = None
+    fee_name_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,40 @@ class Direction:
     column: str
     income: str
     expense: str
+    neutral: str | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """``[[skip]]``: rows whose columns all match ``when`` are not money (closed, pending)."""
+
+    when: dict[str, str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Total:
+    """``[[totals]]``: a figure the file states about its own rows (a balance assertion).
+
+    The figure is found by exactly one of ``line`` (a regex on a line outside the table, its
+    first group the figure), ``below`` (the cell under a cell reading this label, a summary
+    block), ``row`` (a row of the table whose columns match, its ``cell`` the figure) or
+    ``balance`` (a running balance column: each row's balance is the one before plus its
+    amount). The rows' money is the sum of ``columns``' cells as written, or without
+    ``columns`` the signed amount of every imported row.
+    """
+
+    name: str
+    line: str | None = None
+    below: str | None = None
+    row: dict[str, str] | None = None
+    cell: str | None = None
+    balance: str | None = None
+    columns: tuple[str, ...] = ()
+    magnitude: bool = False
+    sheet: str | None = None
+    optional: bool = False
+    keep_row: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +173,28 @@ class Rule:
     direction: Direction | None = None
     # --- money two files describe, counted once (issue 16)
     supersedes: tuple[Supersedes, ...] = ()
+    # --- every cent accounted for (issue 15: skip, totals, notes sheets, amount notes)
+    skip: tuple[Skip, ...] = ()
+    totals: tuple[Total, ...] = ()
+    notes_sheets: tuple[str, ...] = ()
+    amount_note: str | None = None
 
     @property
     def known_columns(self) -> tuple[str, ...]:
         return self.columns + self.optional
+
+    @property
+    def money_columns(self) -> tuple[str, ...]:
+        """The columns whose cells are money: each non-zero cell of a data row is imported as a
+        money line of its own, or the row is skipped by a rule that says why (ledger and bank
+        lines; an ``[extract]`` with a pattern takes part of a text column, not a money cell)."""
+        if self.kind not in ("ledger", "bank_lines"):
+            return ()
+        if self.unpivot is not None:
+            return self.unpivot.columns
+        columns = [a.column for a in self.amounts]
+        for name in ("amount", "income", "expense"):
+            for ex in self.fields.get(name, ()):
+                if ex.pattern is None and ex.column not in columns:
+                    columns.append(ex.column)
+        return tuple(columns)

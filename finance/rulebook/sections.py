@@ -26,6 +26,25 @@ SECTIONS["unpivot"] = {"columns", "name", "value", "total"}
 SECTIONS["direction"] = {"column", "income", "expense"}
 # --- money described by two files, counted once (issue 16; see docs/rules.md "[[supersedes]]")
 SECTIONS["supersedes"] = {"formats", "fee_name"}
+# --- every cent accounted for (issue 15; see docs/rules.md)
+SECTIONS["amounts"] = SECTIONS["amounts"] | {"fee_name_columns"}
+SECTIONS["direction"] = SECTIONS["direction"] | {"neutral"}
+SECTIONS["read"] = SECTIONS["read"] | {"notes_sheets"}
+SECTIONS["parse"] = SECTIONS["parse"] | {"amount_note"}
+SECTIONS["skip"] = {"when", "reason"}
+SECTIONS["totals"] = {
+    "name",
+    "line",
+    "below",
+    "row",
+    "cell",
+    "balance",
+    "columns",
+    "magnitude",
+    "sheet",
+    "optional",
+    "keep_row",
+}
 
 TOP_LEVEL = {"include"}
 """Keys outside any section: ``include = ["shared/part.toml", ...]``."""

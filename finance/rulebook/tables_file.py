@@ -83,6 +83,9 @@ def read_table(check: Checker, data: dict, known: tuple[str, ...], header: tuple
             check.column("read", "skip_rows_without", c, header)
             for c in read.get("skip_rows_without", ())
         ),
+        "notes_sheets": tuple(
+            check.regex("read", "notes_sheets", p) for p in read.get("notes_sheets", ())
+        ),
     }
 
 
@@ -106,6 +109,9 @@ def parse_table(check: Checker, data: dict) -> dict:
             i18n.per_lang("rules_setting", key="weight_unit", value=weight_unit),
             use("g", "kg"),
         )
+    note = parse.get("amount_note")
+    if note is not None:
+        check.regex("parse", "amount_note", note)
     timezone = parse.get("timezone")
     if timezone is not None and not (isinstance(timezone, str) and is_zone(timezone)):
         raise check.fail(
@@ -115,6 +121,7 @@ def parse_table(check: Checker, data: dict) -> dict:
             i18n.per_lang("rules_fix_timezone"),
         )
     return {
+        "amount_note": note,
         "date_formats": tuple(parse.get("date_formats", DEFAULT_DATE_FORMATS)),
         "decimal_mark": decimal_mark,
         "null_values": tuple(parse.get("null_values", ())),

@@ -116,12 +116,25 @@ def _amounts(check: Checker, items: list, known: tuple[str, ...], kind: str) -> 
         sign = item.get("sign", "as_is")
         if sign not in SIGNS:
             raise check.fail("amounts", "sign", unknown("sign", sign), one_of(SIGNS), i)
+        names = item.get("fee_name_columns", [])
+        if not isinstance(names, list) or (names and item.get("fee_name") is not None):
+            raise check.fail(
+                "amounts",
+                "fee_name_columns",
+                i18n.per_lang("rules_amounts_fee_name_columns"),
+                i18n.per_lang(
+                    "rules_fix_write",
+                    example='fee_name_columns = ["transaction-type", "price-type"]',
+                ),
+                i,
+            )
         out.append(
             Amount(
                 check.column("amounts", "column", item["column"], known, i),
                 category,
                 sign,
                 item.get("fee_name"),
+                tuple(check.column("amounts", "fee_name_columns", c, known, i) for c in names),
             )
         )
     return tuple(out)
@@ -169,7 +182,7 @@ def _direction(
     if "direction" not in data:
         return None
     spec = data["direction"]
-    if kind != "ledger" or set(spec) != {"column", "income", "expense"}:
+    if kind != "ledger" or not {"column", "income", "expense"} <= set(spec):
         raise check.fail(
             "direction",
             None,
@@ -186,8 +199,10 @@ def _direction(
             i18n.per_lang("rules_direction_no_amount"),
             i18n.per_lang("rules_fix_map_amount"),
         )
+    neutral = spec.get("neutral")
     return Direction(
         check.column("direction", "column", spec["column"], known),
         check.regex("direction", "income", spec["income"]),
         check.regex("direction", "expense", spec["expense"]),
+        None if neutral is None else check.regex("direction", "neutral", neutral),
     )
