@@ -117,22 +117,20 @@ def _size(chart: BarChart) -> BarChart:
 
 def summary_charts(ws: Worksheet, figs: Figures, lang: str, top: int) -> set[int]:
     """The waterfall (and the trend, over more than one month) from row ``top`` down, their
-    chart data below them. Returns the rows holding headings (not measured for widths)."""
+    chart data below them. Returns the rows of the chart data: the sheet's column widths stay
+    those of the P&L (the headings of the chart data wrap)."""
     months = figs.trend.height
-    charts = 2 if months > 1 else 1
-    data = top + charts * CHART_ROWS
-    headings = {data}
+    data = top + (2 if months > 1 else 1) * CHART_ROWS
     ws.row_breaks.append(Break(id=top - 1))  # printed: the charts start a page
     put(ws, data, 1, label("chart_data", lang)).font = BOLD
     put(ws, data + 1, 1, label("chart_data_note", lang)).font = MUTED
-    headings.add(data + 1)
     first, last = _waterfall_data(ws, figs, lang, data + 3)
     ws.add_chart(_waterfall(ws, figs, lang, first, last), f"A{top}")
     if months > 1:
         first, last = _trend_data(ws, figs, lang, last + 3)
         ws.add_chart(_trend(ws, lang, first, last), f"A{top + CHART_ROWS}")
         ws.row_breaks.append(Break(id=top + CHART_ROWS - 1))
-    return headings
+    return set(range(data, last + 1))
 
 
 def _waterfall_data(ws: Worksheet, figs: Figures, lang: str, head: int) -> tuple[int, int]:
