@@ -15,9 +15,9 @@ Every title, series name and heading is in the report language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import polars as pl
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
@@ -30,6 +30,7 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from finance.money import ratio_text
 from finance.report.charts import waterfall_steps
 from finance.report.labels import label
 from finance.report.workbook.style import BOLD, MUTED, _header, put
@@ -82,10 +83,6 @@ def waterfall_bars(steps: Sequence[int], result: int) -> list[tuple[int, int, in
         else:
             out.append((0, high, low))
     return out
-
-
-def _money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
 
 
 def _fill(series: Series, colour: str | None) -> None:
@@ -185,9 +182,8 @@ def _waterfall(ws: Worksheet, figs: Figures, lang: str, first: int, last: int) -
 
 
 def _trend_data(ws: Worksheet, figs: Figures, lang: str, head: int) -> tuple[int, int]:
-    """Month, net sales, true margin, margin %: one row per month of the trend."""
-    from finance.report import ratio
-
+    """Month, net sales, true margin, margin %: one row per month of the trend (the margin %
+    rounded as the SKU sheet's, ``money.ratio_text``)."""
     _header(
         ws,
         head,
@@ -199,14 +195,16 @@ def _trend_data(ws: Worksheet, figs: Figures, lang: str, head: int) -> tuple[int
             label("margin_pct", lang),
         ],
     )
+    net = pl.col("sales") - pl.col("refund")
+    months = figs.trend.select(
+        "month", net=net, margin="true_margin", pct=ratio_text(pl.col("true_margin"), net)
+    )
     row = head
-    for row, (month, sales, refund, margin) in enumerate(
-        figs.trend.select("month", "sales", "refund", "true_margin").iter_rows(), start=head + 1
-    ):
+    for row, (month, net_sales, margin, pct) in enumerate(months.iter_rows(), start=head + 1):
         put(ws, row, 1, month)
-        put(ws, row, 3, sales - refund, "money")
+        put(ws, row, 3, net_sales, "money")
         put(ws, row, 4, margin, "money")
-        put(ws, row, 5, ratio(margin, sales - refund), "ratio")
+        put(ws, row, 5, pct, "ratio")
     return head + 1, row
 
 
