@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
 
-from finance.report import figures, write_workbook
+from finance.report import figures, ratio, write_workbook
 from finance.report.charts import waterfall_steps
 from finance.report.labels import label
 from finance.report.workbook.charts import waterfall_bars
@@ -115,7 +115,7 @@ def test_the_trend_chart_appears_over_more_than_one_month(tmp_path: Path) -> Non
         Decimal(m).scaleb(-2) for *_, m in rows
     ]
     ratios = [Decimal(str(v)) for v in _cells(ws, pct.val.numRef.f)]
-    assert ratios == [round(Decimal(m) / Decimal(s - r), 4) for _, s, r, m in rows]
+    assert ratios == [ratio(m, s - r) for _, s, r, m in rows]  # as the summary's margin %
     assert trend._charts[1].y_axis.axId == 200  # margin % on its own axis
 
 
