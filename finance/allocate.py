@@ -2,7 +2,8 @@
 unallocated with its reason (DESIGN.md, "Allocation").
 
 An entry is pinned by the most specific key it carries: SKU, then order (the order's lines; a
-refund goes to the SKUs the refund list names), waybill (its orders' lines), listing (the
+refund goes to the SKUs the refund list names), waybill (its orders' lines, in whichever
+platform's and shop's order export they are: a courier bills the seller), listing (the
 listing's SKUs), campaign (the campaign's SKUs, from campaign-skus), then shop and month (the
 shop's SKUs). A key that resolves to nothing stays unallocated, with a reason.
 
@@ -25,6 +26,7 @@ import polars as pl
 from finance.money import split
 from finance.rulebook.allocation import BASES, AllocationRules
 from finance.schema import EXCLUDED
+from finance.waybills import owners, shipped
 
 PART_SCHEMA = {
     "entry": pl.Int64,
@@ -44,11 +46,12 @@ W = [f"w_{b}" for b in BASES]
 
 NO_ORDER = "order {} is in no order export"
 NO_WAYBILL = "waybill {} is in no order export"
+SHARED_WAYBILL = "waybill {} is in the order exports of several shops: {}"
 NO_LISTING = "listing {} is in no order export"
 NO_CAMPAIGN = "campaign {} has no SKUs in campaign-skus"
 NO_SALES = "the shop has no SKU sales this month"
 NO_SKU_CODE = "the order line has no SKU code (商家编码)"
-REASONS = (NO_ORDER, NO_WAYBILL, NO_LISTING, NO_CAMPAIGN, NO_SALES, NO_SKU_CODE)
+REASONS = (NO_ORDER, NO_WAYBILL, SHARED_WAYBILL, NO_LISTING, NO_CAMPAIGN, NO_SALES, NO_SKU_CODE)
 """Why a part stays unallocated (English, stable; ``i18n.reason_text`` translates them)."""
 
 
@@ -186,6 +189,7 @@ def line_weights(lines: pl.LazyFrame, weights: pl.LazyFrame) -> pl.LazyFrame:
         "sku",
         "listing_id",
         "waybill",
+        __shop=pl.col("shop"),
         __line=pl.col("line_id").fill_null(pl.col("id").cast(pl.String)),
         w_revenue=pl.col("line_amount"),
         w_quantity=pl.col("quantity"),
@@ -247,7 +251,10 @@ def by_order(entries: pl.LazyFrame, inputs: Inputs, lines: pl.LazyFrame) -> pl.L
     refunded = (
         inputs.returns.filter(pl.col("sku").is_not_null())
         .group_by("platform", "order_id", "sku")
-        .agg(weight=pl.col("amount").sum())
+        .agg(weight=pl.col("amount").fill_null(0).sum())
+        # a return source without refund amounts (Amazon's FBA returns, a sales report's order
+        # lines) says nothing about how a refund splits: the order's lines do
+        .filter(pl.col("weight") > 0)
         .with_columns(__line=pl.col("sku"), basis=pl.lit("refund list amount"))
     )
     refunds = todo.filter(pl.col("category") == "refund")
@@ -276,21 +283,34 @@ def by_order(entries: pl.LazyFrame, inputs: Inputs, lines: pl.LazyFrame) -> pl.L
 
 
 def by_waybill(entries: pl.LazyFrame, inputs: Inputs, lines: pl.LazyFrame) -> pl.LazyFrame:
-    """Entries with a waybill only (courier bills, parcels): the lines shipped under it."""
+    """Entries with a waybill only (courier bills, parcels): the lines shipped under it.
+
+    A courier bills the seller, not a platform: a waybill is looked up in the order exports of
+    every platform and shop, and its parts take the platform and shop of the lines it shipped.
+    A waybill in the exports of two shops is not split by guess: it stays unallocated, naming
+    the shops; one in no export stays unallocated too. Either way on the entry's own platform
+    and shop (a courier bill's: the ``courier`` platform, its courier as the shop).
+    """
     todo = _todo(entries, has="waybill", lacks=("sku", "order_id"))
-    shipped = lines.filter(pl.col("waybill").is_not_null()).drop("order_id", "listing_id")
+    lines = lines.filter(pl.col("waybill").is_not_null())
+    found = owners(shipped(lines.with_columns(shop=pl.col("__shop")))).select(
+        "waybill", "owners", "owner_names"
+    )
+    todo = todo.join(found, on="waybill", how="left")
+    one = todo.filter(pl.col("owners") == 1).drop("owners", "owner_names")
+    candidates = one.join(
+        lines.drop("order_id", "listing_id").rename({"platform": "__platform"}), on="waybill"
+    ).with_columns(platform=pl.col("__platform"), shop=pl.col("__shop"))
     return pl.concat(
         [
-            _split_parts(
-                choose_basis(todo.join(shipped, on=["platform", "waybill"]), inputs.rules),
-                key="waybill",
+            _split_parts(choose_basis(candidates, inputs.rules), key="waybill"),
+            _unallocated(
+                todo.filter(pl.col("owners") > 1),
+                pl.format(SHARED_WAYBILL, pl.col("waybill"), pl.col("owner_names")),
+                "waybill",
             ),
             _unallocated(
-                todo.join(
-                    shipped.select("platform", "waybill").unique(),
-                    on=["platform", "waybill"],
-                    how="anti",
-                ),
+                todo.filter(pl.col("owners").is_null()),
                 pl.format(NO_WAYBILL, pl.col("waybill")),
                 "waybill",
             ),

@@ -76,3 +76,12 @@ def summary(detail: pl.DataFrame) -> pl.DataFrame:
     return (
         detail.group_by("category").agg(rows=pl.len(), amount=pl.col("part").sum()).sort("category")
     )
+
+
+def not_reversed(result: MonthResult, sku: str, *, shop: str | None = None) -> pl.DataFrame:
+    """The SKU's refunds with no return information this month: order, refund and the COGS
+    they did not reverse (``returns.unreversed``; null where it cannot be told)."""
+    rows = result.unreversed.filter(pl.col("sku").is_null() if sku == "" else pl.col("sku") == sku)
+    if shop is not None:
+        rows = rows.filter(pl.col("shop") == shop)
+    return rows

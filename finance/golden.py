@@ -18,6 +18,7 @@ from finance.read import open_source, read_table
 from finance.read.identify import identify
 from finance.rulebook.load import Rule
 from finance.schema import COST_SCALE, KINDS, RATE_SCALE
+from finance.zones import DEFAULT
 
 EXPECTED_SUFFIX = ".expected.csv"
 ERROR_SUFFIX = ".expected-error.txt"
@@ -54,12 +55,15 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 def normalise_file(
-    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺"
+    path: Path, rules: list[Rule], *, shop: str | None = "测试店铺", timezone: str = DEFAULT
 ) -> tuple[Rule, pl.DataFrame]:
+    """``path``'s canonical rows as text. Golden fixtures are normalised in the default zone
+    (Beijing time), so they read the same in every workspace."""
     source = open_source(path)
     match = identify(source, rules)
     raw = read_table(source, match.rule, match.header)
-    rows = normalise(raw, match.rule, Context(file=path.name, default_shop=shop))
+    ctx = Context(file=path.name, default_shop=shop, timezone=timezone)
+    rows = normalise(raw, match.rule, ctx)
     return match.rule, as_text(rows, match.rule.kind)
 
 

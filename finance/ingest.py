@@ -103,6 +103,7 @@ def write_file(
         or ws.shop_for_path(_relative(path, ws), rule.platform)
         or ws.shop_for(rule.platform),
         base_currency=ws.base_currency,
+        timezone=ws.timezone,
     )
     rows = normalise(raw, rule, ctx)
     shops = rows["shop"].unique().drop_nulls().to_list() if "shop" in rows.columns else []

@@ -8,15 +8,20 @@ All amounts are signed cents in the parts (income +, cost -); the P&L shows cost
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import column
 
+from finance import returns
 from finance.allocate import PART_SCHEMA, Inputs, allocate, settled_orders
+from finance.counted_once import Pair, count_once
 from finance.errors import FinanceError
 from finance.fx import stored_rates, to_base
 from finance.money import ratio_text, round_half_up_div
+from finance.returns import sales_of_orders
+from finance.returns import with_cost as _with_cost
 from finance.rulebook.allocation import AllocationRules
 from finance.schema import (
     COST_CATEGORIES,
@@ -24,6 +29,7 @@ from finance.schema import (
     EXCLUDED,
     MARGIN_CATEGORIES,
     PNL_COLUMNS,
+    SALES_CATEGORIES,
 )
 from finance.store import Store
 
@@ -41,6 +47,8 @@ class Books:
     rules: AllocationRules = field(default_factory=AllocationRules)
     campaigns: pl.LazyFrame | None = None
     period: str = "posting"
+    # goods payments of the orders refunded in the month, whenever posted (returns.sold)
+    sales: pl.LazyFrame | None = None
 
     def inputs(self) -> Inputs:
         """What allocation needs: order lines, refund list, SKU weights, campaigns, rules."""
@@ -66,10 +74,13 @@ def month_books(
     base_currency: str = "CNY",
     rules: AllocationRules | None = None,
     period: str = "posting",
+    pairs: Sequence[Pair] = (),
 ) -> Books:
     """The month's books. ``period="posting"``: entries posted in the month (the default, as
     the platform's own statement counts them); ``"order"``: entries linked to orders paid in
-    the month, whenever they posted, plus the month's entries with no known order (cohort)."""
+    the month, whenever they posted, plus the month's entries with no known order (cohort).
+    ``pairs``: statement rows an imported report describes again become transfers
+    (``counted_once``)."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
     if period == "posting":
@@ -80,6 +91,8 @@ def month_books(
         raise FinanceError(
             "no_data_for_month", month=month, months=", ".join(store.months()) or "-"
         )
+    files = store.files()
+    entries = count_once(entries, files, pairs)
     rates = stored_rates(store)
     entries = to_base(entries, rates, base_currency)
     costs = store.frame("unit_costs")
@@ -107,13 +120,15 @@ def month_books(
         )
         .drop("h_paid", "h_waybill", "h_shop")
     )
+    refunded = entries.filter(pl.col("category") == "refund")["order_id"].drop_nulls().unique()
     return Books(
         month=month,
+        sales=sales_of_orders(store, refunded.to_list()).lazy(),
         entries=entries.lazy(),
         lines=lines,
         returns=store.frame("returns").lazy(),
         costs=costs.lazy(),
-        files=store.files(),
+        files=files,
         rules=rules or AllocationRules(),
         period=period,
         campaigns=store.frame("campaign_skus").lazy(),
@@ -138,24 +153,6 @@ def _order_period(store: Store, month: str) -> pl.DataFrame:
         entries.join(paid, on=["platform", "order_id"], how="left")
         .filter(pl.coalesce("paid_month", "month") == month)
         .drop("paid_month")
-    )
-
-
-def _with_cost(frame: pl.LazyFrame, costs: pl.LazyFrame, on_date: str) -> pl.LazyFrame:
-    """Attach the unit cost in force on ``on_date`` (the latest effective_from not after it)."""
-    table = costs.select("sku", "effective_from", "unit_cost").sort("effective_from")
-    return (
-        frame.with_columns(__d=pl.col(on_date).dt.date())
-        .sort("__d")
-        .join_asof(
-            table,
-            left_on="__d",
-            right_on="effective_from",
-            by="sku",
-            strategy="backward",
-            check_sortedness=False,
-        )
-        .drop("__d")
     )
 
 
@@ -219,66 +216,33 @@ def settled_units(books: Books) -> pl.LazyFrame:
 
 
 def units_returned(books: Books) -> pl.LazyFrame:
-    """Units that came back with refunds posted this month, inferred where the list is silent.
+    """Units that came back with refunds posted this month (``returns.units_returned``)."""
+    return returns.units_returned(books.entries, books.returns, books.lines, _sales(books))
 
-    The refund list has no quantity: when goods came back and the whole line amount was
-    refunded, the line's quantity came back; for part of the amount, that share of the units
-    (rounded down, at least one).
-    """
-    refunds = (
-        books.entries.filter((pl.col("category") == "refund") & pl.col("order_id").is_not_null())
-        .group_by("platform", "shop", "order_id")
-        .agg(refunded_at=pl.col("posted_at").min(), entry=pl.col("id").min())
-    )
-    lines = books.lines.group_by("platform", "order_id", "sku").agg(
-        line_qty=pl.col("quantity").sum(), line_amount=pl.col("line_amount").sum()
-    )
-    back = (
-        books.returns.filter(pl.col("goods_returned") & pl.col("sku").is_not_null())
-        .group_by("platform", "order_id", "sku")
-        .agg(
-            refund=pl.col("amount").sum(),
-            qty=pl.col("quantity").sum(),
-            unsellable=pl.col("unsellable").any(),
-            file_id=pl.col("file_id").first(),
-            source_row=pl.col("source_row").first(),
-        )
-    )
-    inferred = pl.max_horizontal(
-        pl.lit(1, pl.Int64),
-        (
-            pl.col("line_qty").cast(pl.Int128) * pl.col("refund") // pl.col("line_amount").clip(1)
-        ).cast(pl.Int64),
-    )
-    return (
-        refunds.join(back, on=["platform", "order_id"], how="inner")
-        .join(lines, on=["platform", "order_id", "sku"], how="left")
-        .with_columns(
-            quantity=pl.when(pl.col("qty") > 0)
-            .then(pl.col("qty"))
-            .when(pl.col("line_qty").is_null())
-            .then(pl.lit(None, pl.Int64))
-            .when(pl.col("refund") >= pl.col("line_amount"))
-            .then(pl.col("line_qty"))
-            .otherwise(inferred),
-            inferred=pl.col("qty").fill_null(0) == 0,
-        )
-        .filter(pl.col("quantity").is_not_null())
-    )
+
+def _sales(books: Books) -> pl.LazyFrame:
+    if books.sales is not None:
+        return books.sales
+    return books.entries.filter(pl.col("category") == "sales").select(returns.SALES_COLUMNS)
+
+
+def unreversed(books: Books) -> pl.LazyFrame:
+    """Refunds this month with no return information, and the COGS they did not reverse."""
+    return returns.unreversed(books.entries, books.returns, books.lines, _sales(books), books.costs)
 
 
 def cogs_parts(books: Books) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """COGS parts (negative cents per SKU) and the units per SKU (sold, returned, cost missing).
 
-    Sold units cost what was in force when the goods payment settled; resellable returns
-    reverse COGS at the cost in force when the refund posted; unsellable returns reverse COGS
-    too and are charged as ``return_cost`` (the goods are lost, once).
+    Sold units cost what was in force when the goods payment settled; returned units reverse
+    COGS at the cost they left at (in force when their goods payment settled); unsellable
+    returns reverse COGS too and are charged as ``return_cost`` (the goods are lost, once).
     """
     sold = _with_cost(units_sold(books), books.costs, "settled_at").with_columns(
         amount=-round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
-    back = _with_cost(units_returned(books), books.costs, "refunded_at").with_columns(
+    back = _with_cost(units_returned(books), books.costs, "priced_at").with_columns(
         amount=round_half_up_div(pl.col("quantity") * pl.col("unit_cost"), 10 ** (COST_SCALE - 2)),
         category=pl.lit("cogs"),
     )
@@ -356,6 +320,10 @@ class MonthResult:
     entries: pl.DataFrame  # the month's ledger entries
     files: pl.DataFrame
     period: str = "posting"
+    # refunds with no return information and the COGS they did not reverse (returns.py)
+    unreversed: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=returns.UNREVERSED_SCHEMA)
+    )
 
 
 def compute(books: Books) -> MonthResult:
@@ -375,6 +343,7 @@ def compute(books: Books) -> MonthResult:
         entries=books.entries.collect(),
         files=books.files,
         period=books.period,
+        unreversed=unreversed(books).collect(),
     )
 
 
@@ -387,7 +356,11 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
         *[
             (pl.col("amount").filter(pl.col("category") == c).sum() * signed[c]).alias(c)
             for c in PNL_COLUMNS
+            if c != "sales"
         ],
+        # sales net of the discounts the seller funds (contra-revenue); the discount beside it
+        sales=pl.col("amount").filter(pl.col("category").is_in(SALES_CATEGORIES)).sum(),
+        discount=-pl.col("amount").filter(pl.col("category") == "discount").sum(),
         true_margin=pl.col("amount")
         .filter(pl.col("category").is_in(list(MARGIN_CATEGORIES)))
         .sum(),
@@ -395,7 +368,7 @@ def pnl(parts: pl.LazyFrame, units: pl.LazyFrame) -> pl.LazyFrame:
     keyed = ["platform", "shop", "sku"]
     table = (
         sums.join(units, on=keyed, how="full", coalesce=True, nulls_equal=True)
-        .with_columns(pl.col(c).fill_null(0) for c in [*PNL_COLUMNS, "true_margin"])
+        .with_columns(pl.col(c).fill_null(0) for c in [*PNL_COLUMNS, "discount", "true_margin"])
         .with_columns(
             units_sold=pl.col("units_sold").fill_null(0),
             units_returned=pl.col("units_returned").fill_null(0),

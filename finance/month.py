@@ -16,10 +16,11 @@ from typing import TypeVar
 
 import polars as pl
 
+from finance.counted_once import Pair, load_pairs
 from finance.errors import FinanceError
 from finance.margin import MonthResult, compute, month_books
 from finance.rulebook.allocation import load_allocation
-from finance.store import Store
+from finance.store import Store, closing
 from finance.workspace import Workspace
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -37,13 +38,41 @@ def month_result(
     """Allocate a month: ``period`` "posting" (default) or "order" (the order payment month)."""
 
     def compute_month() -> MonthResult:
+        if period == "posting":
+            frozen = closed_result(store, check_month(month))
+            if frozen is not None:
+                return frozen
         rules = load_allocation(ws.rules / "allocation.toml")
         books = month_books(
-            store, check_month(month), base_currency=ws.base_currency, rules=rules, period=period
+            store,
+            check_month(month),
+            base_currency=ws.base_currency,
+            rules=rules,
+            period=period,
+            pairs=counted_once_pairs(ws),
         )
         return compute(books)
 
     return once(("month", store.url, str(ws.root), month, period), compute_month)
+
+
+def counted_once_pairs(ws: Workspace) -> tuple[Pair, ...]:
+    """The workspace's report/statement pairs (``[[supersedes]]``), read once per pass."""
+    return once(("pairs", str(ws.rules)), lambda: load_pairs(ws.rules))
+
+
+RESULT_FRAMES = ("parts", "pnl", "excluded", "entries", "files")
+"""The frames of a ``MonthResult`` a close keeps (``finance.store.closing``)."""
+
+
+def closed_result(store: Store, month: str) -> MonthResult | None:
+    """A closed month's result as it was at the close (None when the month is open): its
+    report, margins and vouchers no longer change."""
+    with store.engine.connect() as conn:
+        frames = closing.snapshot(conn, month)
+    if frames is None:
+        return None
+    return MonthResult(month=month, period="posting", **{n: frames[n] for n in RESULT_FRAMES})
 
 
 _RESULTS: ContextVar[dict | None] = ContextVar("finance_month_results", default=None)

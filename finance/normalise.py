@@ -7,11 +7,11 @@ rule (nothing is half-imported: the caller has not written anything yet).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import polars as pl
 
+from finance import zones
 from finance.errors import ImportRejected
 from finance.money import NULL_TOKENS, cents_to_text, is_bad_amount, to_cents
 from finance.rulebook.load import KEYS, Rule
@@ -29,6 +29,7 @@ class Context:
     file: str
     default_shop: str | None = None
     base_currency: str = "CNY"
+    timezone: str = zones.DEFAULT  # the workspace's: every time is stored in it
 
 
 def normalise(raw: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
@@ -107,41 +108,72 @@ def _fields_as_text(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     return frame.with_columns(exprs)
 
 
-ZONE = r"\s*(?:UTC|GMT|Z|[+-]\d{2}:?\d{2})$"
-"""A time zone written after a time (``+0400``, ``+00:00``, ``UTC``): dropped, so a time stays
-the wall-clock time the statement wrote (as every stored time is)."""
-
-
 def _datetime_candidates(text: pl.Expr, formats: tuple[str, ...]) -> list[pl.Expr]:
-    """Ways to read ``text`` as a datetime, in order: each format, then an Excel serial."""
-    local = text.str.replace(r"^(\d{4}-\d{2}-\d{2})T", "$1 ").str.replace(ZONE, "")
-    # ``local`` is ``text`` unless it had a 'T' or a zone: only a format that writes one of
-    # those needs the text as it was
+    """Ways to read ``text`` as a datetime, in order: each format, then an Excel serial. Each
+    reads the wall clock as written: a zone after the time (``+0400``, ``UTC``) is read apart
+    (``zones.localise``), so a format's own ``%z`` is dropped and the zone stripped first."""
+    bare = zones.without_zone(text)
+    local = bare.str.replace(r"^(\d{4}-\d{2}-\d{2})T", "$1 ")
+    # ``local`` is ``text`` unless it had a 'T' or a zone: only a format that writes a 'T'
+    # needs the text as it was (less its zone)
     parsed = [
-        candidate.str.strptime(pl.Datetime("us"), fmt, strict=False)
+        candidate.str.strptime(pl.Datetime("us"), zones.local_format(fmt), strict=False)
         for fmt in formats
-        for candidate in ((text, local) if re.search(r"T|%z|%Z|%:z|%#z", fmt) else (local,))
+        for candidate in ((bare, local) if "T" in fmt else (local,))
     ]
     serial = text.str.extract(r"^(\d{5}(?:\.\d+)?)$", 1).cast(pl.Float64, strict=False)
     from_serial = EXCEL_EPOCH + pl.duration(milliseconds=(serial * 86_400_000).round(0))
     return [*parsed, from_serial.cast(pl.Datetime("us"))]
 
 
-def parse_datetimes(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
-    """``text`` as datetimes: the first of ``_datetime_candidates`` that reads a value wins
-    (null where none does). Each candidate sees only the values the ones before it left
-    unread, so a file in the first format is parsed once, not once per format."""
+def _candidates_timed(text: pl.Expr, formats: tuple[str, ...]) -> list[pl.Expr]:
+    """For each of ``_datetime_candidates``: whether what it reads has a time of day (a date
+    format does not; an Excel serial does when it has a fraction)."""
+    per_format = [
+        pl.lit(zones.is_timed(fmt)) for fmt in formats for _ in ((0, 1) if "T" in fmt else (0,))
+    ]
+    return [*per_format, text.str.contains(r"^\d{5}\.\d*[1-9]")]
+
+
+def read_datetimes(text: pl.Series, formats: tuple[str, ...]) -> tuple[pl.Series, pl.Series]:
+    """``text`` as wall-clock datetimes (the first of ``_datetime_candidates`` that reads a
+    value wins; null where none does), and whether each value has a time of day. Each
+    candidate sees only the values the ones before it left unread, so a file in the first
+    format is parsed once, not once per format."""
     out = pl.Series(text.name, [None] * len(text), dtype=pl.Datetime("us"))
+    timed = pl.Series("timed", [False] * len(text), dtype=pl.Boolean)
     todo = text.alias("t").to_frame().with_row_index("i").filter(pl.col("t").is_not_null())
-    for candidate in _datetime_candidates(pl.col("t"), formats):
+    candidates = zip(
+        _datetime_candidates(pl.col("t"), formats),
+        _candidates_timed(pl.col("t"), formats),
+        strict=True,
+    )
+    for candidate, has_time in candidates:
         if todo.height == 0:
             break
-        read = todo.select("i", "t", value=candidate)
+        read = todo.select("i", "t", value=candidate, timed=has_time)
         done = read.filter(pl.col("value").is_not_null())
         if done.height:
             out = out.scatter(done["i"], done["value"])
+            timed = timed.scatter(done["i"], done["timed"])
         todo = read.filter(pl.col("value").is_null()).select("i", "t")
-    return out
+    return out, timed
+
+
+def parse_datetimes(
+    text: pl.Series,
+    formats: tuple[str, ...],
+    *,
+    zone: str | None = None,
+    naive_zone: str | None = None,
+) -> pl.Series:
+    """``text`` as datetimes (null where no format reads a value). With ``zone``, each time is
+    converted to it (``zones.localise``: a written zone, else ``naive_zone``); without, the
+    wall clock as written."""
+    values, timed = read_datetimes(text, formats)
+    if zone is None:
+        return values
+    return zones.localise(values, text, timed, zone=zone, naive_zone=naive_zone)
 
 
 def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
@@ -157,9 +189,10 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
             key = "bad_amount"
         elif ftype in ("datetime", "date"):
-            value = pl.lit(parse_datetimes(frame[f"__t_{name}"], rule.date_formats))
-            if ftype == "date":
-                value = value.dt.date()
+            if ftype == "date":  # a date has no clock to convert
+                value = pl.lit(parse_datetimes(frame[f"__t_{name}"], rule.date_formats)).dt.date()
+            else:
+                value = pl.lit(_times(frame[f"__t_{name}"], rule, ctx))
             bad = text.is_not_null() & pl.col(name).is_null()  # parsed once, checked after
             key = "bad_date"
         elif ftype == "int" and name == "weight_g" and rule.weight_unit == "kg":
@@ -336,11 +369,27 @@ def _order_lines(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
 
 
 def _orders(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
-    return _ensure(frame, "orders").with_columns(platform=pl.lit(rule.platform))
+    return _ensure(frame, "orders").with_columns(platform=_order_platform(frame, rule))
+
+
+def _order_platform(frame: pl.LazyFrame, rule: Rule) -> pl.Expr:
+    """Each order's platform: ``order_platform`` as written (天猫, 京东…) made a code, where the
+    file names it per row (a seller-wide shipping list); else the rule's platform."""
+    from finance.schema import PLATFORM_NAMES
+
+    if "order_platform" not in frame.collect_schema().names():
+        return pl.lit(rule.platform)
+    name = pl.col("order_platform").str.strip_chars()
+    code = name.str.to_lowercase().replace_strict(PLATFORM_NAMES, default=name)
+    return code.fill_null(pl.lit(rule.platform))
 
 
 def _returns(frame: pl.LazyFrame, rule: Rule, ctx: Context) -> pl.LazyFrame:
+    """Refunded amounts and returned units as magnitudes (some exports write them negative,
+    e.g. Shopify's Returns and Net items sold); an export with no amount gives 0."""
     return _ensure(frame, "returns").with_columns(
+        amount=pl.col("amount").abs().fill_null(0),
+        quantity=pl.col("quantity").abs(),
         goods_returned=pl.col("goods_returned").fill_null(False),
         unsellable=pl.col("unsellable").fill_null(False),
         platform=pl.lit(rule.platform),
@@ -554,3 +603,9 @@ def _signed_by_direction(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.Da
         )
     amount = pl.col("amount").abs()
     return frame.with_columns(amount=pl.when(expense).then(-amount).otherwise(amount))
+
+
+def _times(text: pl.Series, rule: Rule, ctx: Context) -> pl.Series:
+    """A datetime column in the workspace's zone (``zones``): a written zone is converted, a
+    naive time is in the rule's ``[parse] timezone`` (else the workspace's), a date stays."""
+    return parse_datetimes(text, rule.date_formats, zone=ctx.timezone, naive_zone=rule.timezone)

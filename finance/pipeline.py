@@ -57,13 +57,15 @@ def providers() -> list[Provider]:
     """
     from finance.alerts import section as alerts_section
     from finance.reconcile.section import provide as reconciliation
-    from finance.report import cross_border
+    from finance.report import adjustments, basis, cross_border
 
     return [
         alerts_section,
         reconciliation,
+        basis.provide,  # what the figures rest on; refunds whose COGS was not reversed
         cross_border.unclassified,  # fee names no rule maps, with totals
         cross_border.currencies,  # amounts posted in other currencies, converted
+        adjustments.section,  # rows dated in a closed month, booked in this one
     ]
 
 

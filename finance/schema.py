@@ -13,6 +13,7 @@ import polars as pl
 
 CATEGORIES: dict[str, str] = {
     "sales": "+",
+    "discount": "-",
     "refund": "-",
     "platform_subsidy": "+",
     "commission": "-",
@@ -49,6 +50,10 @@ PNL_COLUMNS = (
     "unclassified",
 )
 """The P&L columns in margin-formula order (the export's and the reports' order)."""
+SALES_CATEGORIES = ("sales", "discount")
+"""What the P&L's ``sales`` is made of: goods payments less the price discounts the seller
+funds (``discount``: Amazon Promotion, JD 京券/东券), which are contra-revenue, not a cost
+(docs/accounting.md). ``discount`` is kept as a column of its own beside the stable ones."""
 COST_CATEGORIES = tuple(c for c in PNL_COLUMNS if CATEGORIES[c] == "-" and c != "refund")
 
 
@@ -123,7 +128,7 @@ KINDS: dict[str, dict[str, Field]] = {
         ("refund_id", "id", "refund id"),
         ("sku", "id", "the seller's SKU code of the refunded line"),
         ("listing_id", "id", "listing id of the refunded line"),
-        ("amount", "amount", "refunded to the buyer"),
+        ("amount", "amount", "refunded to the buyer (0 when the export has no amount)"),
         ("quantity", "int", "units returned, when the export says"),
         ("goods_returned", "bool", "goods came back"),
         ("unsellable", "bool", "returned goods cannot be resold"),
@@ -148,7 +153,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "ledger": ("posted_at",),
     "order_lines": ("order_id",),
     "orders": ("order_id",),
-    "returns": ("order_id", "amount"),
+    "returns": ("order_id",),
     "unit_costs": ("sku", "unit_cost", "effective_from"),
     "campaign_skus": ("campaign_platform", "campaign", "sku"),
 }
@@ -333,3 +338,12 @@ ALERT_SCHEMA: dict[str, pl.DataType] = {
 """One alert: ``figure`` and ``threshold`` as shown (yuan, %, days), ``amount`` the cents at
 stake (for ranking; null where none), ``key`` the alert's identity across runs
 (``rule|platform|shop|sku``), ``message`` one sentence in the report language."""
+
+# --- courier bills belong to the seller (issue #15): a seller-wide shipping list (an ERP's 发货
+# records) names each order's platform per row, so its waybills reach orders of every platform
+KINDS["orders"]["order_platform"] = Field(
+    "order_platform",
+    "text",
+    "the platform the order was placed on, as written (天猫, 京东, 拼多多…), when one file lists "
+    "several platforms' orders (a shipping list); else the rule's platform",
+)

@@ -23,6 +23,8 @@ database = "sqlite:///finance.sqlite"
 
 base_currency = "CNY"
 language = "zh-CN"            # zh-CN or en: reports, messages
+timezone = "Asia/Shanghai"    # the books' clock: UTC or offset times (Amazon, Shopify) are
+                              # converted to it before a row is given its month
 
 [shops]
 # The shop a statement belongs to when the file itself does not say: platform = "shop name".
@@ -82,6 +84,13 @@ class Workspace:
     @property
     def base_currency(self) -> str:
         return str(self.settings.get("base_currency", "CNY"))
+
+    @property
+    def timezone(self) -> str:
+        """The books' time zone (IANA name; default Beijing time): every time is stored in it."""
+        from finance.zones import DEFAULT, check_zone
+
+        return check_zone(self.settings.get("timezone", DEFAULT), where="finance.toml timezone")
 
     def shop_for(self, platform: str) -> str | None:
         shop = self.settings.get("shops", {}).get(platform)

@@ -427,7 +427,7 @@ def refund_entries(refunds: list[Refund]) -> list[Entry]:
 
 
 def other_entries(rng: random.Random, orders: list[Order], refunded: set[str]) -> list[Entry]:
-    """The unknown fee, 8 好评返现 cashbacks and the two ad-account top-ups."""
+    """The 品牌新享 fee (affiliate), 8 好评返现 cashbacks and the two ad-account top-ups."""
     kept = [o for o in orders if o.confirmed and o.id not in refunded]
     o = rng.choice(kept)
     memo = f"品牌新享-首单拉新服务费扣款[{o.id}]"
@@ -629,7 +629,7 @@ def sample_facts(orders, refunds, late, entries, opening, spent, ad_rows_count) 
         ("信用卡支付服务费 (payment_fee)", money("credit_card")),
         ("淘宝客佣金代扣款 (affiliate)", money("affiliate")),
         ("运费险保费 (return_cost)", money("insurance")),
-        ("品牌新享-首单拉新服务费 (unclassified)", money("unknown")),
+        ("品牌新享-首单拉新服务费 (affiliate)", money("unknown")),
         ("好评返现 (promotion)", money("cashback")),
         ("万相台充值 + 直通车充值 (transfer)", money("topup")),
         ("提现 (transfer)", money("withdrawal")),

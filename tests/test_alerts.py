@@ -71,7 +71,22 @@ def test_negative_margin_is_high_and_says_the_loss(tmp_path: Path) -> None:
         "0.00",
         1234,
     )
-    assert found["message"][0] == "SKU A (Tmall/测试店) lost money this month: true margin -12.34."
+    assert found["message"][0] == (
+        "SKU A (Tmall/测试店) lost money this month: true margin -12.34 CNY."
+    )
+
+
+def test_money_in_alerts_names_the_base_currency_not_yuan(tmp_path: Path) -> None:
+    inputs = AlertInputs(
+        "2026-10", pnl(sku_row(sales=1000, refund=200, true_margin=-1234)), currency="CAD"
+    )
+    rules = tmp_path / "alerts.toml"
+    rules.write_text("[margin_floor]\nmin_margin_pct = 5\n", encoding="utf-8")
+    zh = evaluate(inputs, load_alert_rules(rules), lang="zh-CN")["message"][0]
+    assert zh == "商品 A（天猫/测试店）本月亏损：真实利润 -12.34 CAD。"
+    assert "元" not in zh
+    en = evaluate(inputs, load_alert_rules(rules), lang="en")["message"][0]
+    assert en.endswith("true margin -12.34 CAD.")
 
 
 @given(
@@ -205,7 +220,7 @@ def test_overcharge_from_reconciliation(tmp_path: Path) -> None:
     inputs = AlertInputs("2026-10", pnl(), exceptions=frame)
     found = fired(inputs, '[overcharge]\nmin_amount = "1.99"\n', tmp_path)
     assert found.select("sku", "figure", "amount").rows() == [("A", "2.00", 200)]
-    assert "2 fees above the contract, 2.00 overcharged" in found["message"][0]
+    assert "2 fees above the contract, 2.00 CNY overcharged" in found["message"][0]
     assert fired(inputs, '[overcharge]\nmin_amount = "2.00"\n', tmp_path).height == 0
 
 

@@ -36,13 +36,13 @@ def test_alerts_section(ws, store) -> None:  # type: ignore[no-untyped-def]
     ]  # fmt: skip
     assert section.money == ("amount",) and frame.schema["amount"] == pl.Int64
     # No unit costs are imported: every SKU sold is flagged, high first; the unclassified fees
-    # (品牌新享, 天猫服务年费) are flagged once for the shop.
+    # (天猫服务年费; 品牌新享 is affiliate) are flagged once for the shop.
     missing = frame.filter(pl.col("rule") == "缺少成本价")
     assert sorted(missing["sku"].to_list()) == ["SKU-A", "SKU-B", "SKU-C"]
     assert set(missing["severity"]) == {"高"}
     assert frame["severity"][0] == "高"
     unclassified = frame.filter(pl.col("rule") == "未归类费用")
-    assert unclassified.select("shop", "figure").rows() == [("测试店", "-14.00")]
+    assert unclassified.select("shop", "figure").rows() == [("测试店", "-12.00")]
     assert section.summary["en"][0].startswith(f"{frame.height} alerts: ")
     assert section.summary["zh-CN"][0].startswith(f"共 {frame.height} 条预警")
 

@@ -84,7 +84,7 @@ def test_ingest_export_report_explain_status(ws) -> None:  # type: ignore[no-unt
 
     status = runner.invoke(app, ["status", "-w", str(ws.root)])
     assert status.exit_code == 0
-    assert "alipay-ledger" in status.output and "品牌新享" in status.output
+    assert "alipay-ledger" in status.output and "天猫服务年费" in status.output
 
 
 def test_bad_month_is_a_short_clear_error(ws) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ def test_rules_explain_shows_rule_and_rows(ws) -> None:  # type: ignore[no-untyp
     )
     assert result.exit_code == 0, result.output
     assert "匹配规则 alipay-ledger（alipay-ledger.toml）：表头在第 5 行" in result.output
-    assert "未归类的费用名称：" in result.output and "品牌新享" in result.output
+    assert "未归类的费用名称：" in result.output and "天猫服务年费" in result.output
 
 
 def test_rules_explain_of_a_missing_file(ws) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from finance.rulebook import load_rules
 from finance.store import Store
 from finance.workspace import open_workspace
 
-from .conftest import FIXTURES, drop
+from .conftest import FIXTURES, HANDCHECK, drop
 
 ERRORS = Path(__file__).parent / "errors" / "import"
 SP_ADS = FIXTURES / "amazon-sp-advertised-product" / "sp-advertised-product.csv"
@@ -200,7 +200,7 @@ def test_amazon_summary_row_keeps_the_payout_for_reconciliation() -> None:
     _, rows = normalise_file(case, load_rules(shipped("rules")))
     summary = rows.filter(pl.col("fee_name") == "settlement total (deposit)")
     assert summary.select("category", "amount", "posted_at").rows() == [
-        ("transfer", "-582.89", "2026-07-02 00:00:00")
+        ("transfer", "-582.89", "2026-07-02 08:00:00")  # 00:00 UTC in Beijing
     ]
 
 
@@ -208,12 +208,12 @@ def test_report_sections_list_unknown_fees_and_converted_currencies(ws, store: S
     from finance.pipeline import collect
 
     ws.settings.setdefault("shops", {})["amazon"] = "云栖 Amazon US"
-    drop(ws, SP_ADS, FX, FIXTURES / "alipay-ledger" / "ledger-16col.csv")
+    drop(ws, SP_ADS, FX, HANDCHECK / "ledger.csv")
     ingest(ws, store)
     sections = {s.key: s for s in collect(ws, store, "2026-10")}
     unknown = sections["unclassified"].frame
     assert unknown.select("platform", "fee_name", "rows", "amount").rows() == [
-        ("tmall", "服务费 / 品牌新享-首单拉新服务费扣款", 1, -357)
+        ("tmall", "其它 / 天猫服务年费", 1, -1200)
     ]
     money = sections["currencies"].frame
     assert money.rows() == [("USD", 4, -108053, -769878)]

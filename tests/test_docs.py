@@ -87,3 +87,29 @@ def test_every_top_level_key_and_amounts_key_documented() -> None:
     classify = DOC.split("### `[[classify]]`")[1].split("\n### ")[0]
     for value in (*SIGNS, *KEYS):
         assert f'"{value}"' in classify, value
+
+
+# --- the books (issue 17): accounts.toml and the workbook layouts, in both languages
+BOOKS = {
+    lang: (Path(__file__).parent.parent / "docs" / name).read_text(encoding="utf-8")
+    for lang, name in (("en", "books.md"), ("zh-CN", "books.zh-CN.md"))
+}
+
+
+def _books_names() -> list[str]:
+    from finance.books.accounts import ACCOUNT_KEYS, MATCH_KEYS, TOP_KEYS
+    from finance.books.layouts import FIELDS, LAYOUT_KEYS
+
+    names = [*TOP_KEYS, *ACCOUNT_KEYS, *FIELDS, *LAYOUT_KEYS]
+    names += [k for keys in MATCH_KEYS.values() for k in keys]
+    return sorted(set(names))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("name", _books_names())
+def test_books_keys_documented_in_both_languages(lang: str, name: str) -> None:
+    assert (
+        f"`{name}`" in BOOKS[lang]
+        or f"`[{name}]`" in BOOKS[lang]
+        or (f"`[[{name}]]`" in BOOKS[lang])
+    )

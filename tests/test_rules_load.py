@@ -25,6 +25,12 @@ def test_shipped_rules_load() -> None:
             "taobao-order-details",
             "taobao-refunds",
             "wanxiangtai-report",
+            # --- return sources of every platform (issue 16)
+            "amazon-fba-customer-returns",
+            "shopify-sales-returns",
+            "jd-after-sales",
+            "pdd-after-sales",
+            "douyin-after-sales",
             "sku-costs",
             "campaign-skus",
             "courier-bill-sto",
@@ -43,6 +49,8 @@ def test_shipped_rules_load() -> None:
             "douyin-settlement",
             "douyin-funds",
             "qianchuan",
+            # --- courier bills belong to the seller (issue #15)
+            "shipping-list",
         }
         | CROSS_BORDER
     )
@@ -92,12 +100,12 @@ def test_broken_rule_message(case: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         (
             '[basis]\nshipping = "weight"\n',
             "Rules file allocation.toml line 2: unknown category 'shipping'. Fix: use one of: "
-            "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
-            "promotion, logistics, return_cost, cogs, other_fee, unclassified",
+            "sales, discount, refund, platform_subsidy, commission, payment_fee, advertising, "
+            "affiliate, promotion, logistics, return_cost, cogs, other_fee, unclassified",
             "规则文件 allocation.toml 第 2 行：没有“shipping”这种 category。"
             "修改方法：改用以下之一："
-            "sales, refund, platform_subsidy, commission, payment_fee, advertising, affiliate, "
-            "promotion, logistics, return_cost, cogs, other_fee, unclassified",
+            "sales, discount, refund, platform_subsidy, commission, payment_fee, advertising, "
+            "affiliate, promotion, logistics, return_cost, cogs, other_fee, unclassified",
         ),
         (
             '[[fixed]]\nname = "包装"\ncategory = "logistics"\nper = "box"\namount = "1.2"\n',
@@ -153,7 +161,7 @@ def test_error_in_a_later_classify_entry_names_its_own_line(tmp_path: Path) -> N
     with pytest.raises(RuleError) as info:
         load_rule(path)
     line = len(shipped_text.splitlines()) + 3  # the blank line, [[classify]], then category
-    assert f"line {line}: unknown category 'other_fees' in [[classify]] #11" in str(info.value)
+    assert f"line {line}: unknown category 'other_fees' in [[classify]] #12" in str(info.value)
 
 
 def test_a_toml_syntax_error_names_its_line_in_every_rules_file(tmp_path: Path) -> None:

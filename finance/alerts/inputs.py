@@ -43,6 +43,7 @@ class AlertInputs:
     exceptions: pl.DataFrame | None = None  # EXCEPTION_SCHEMA
     statements: pl.DataFrame | None = None  # STATEMENT_SCHEMA, this month and the prior one
     prior_month: str = ""
+    currency: str = "CNY"  # the base currency the figures are in (named by money messages)
 
 
 def open_exceptions(ws: Workspace, store: Store, month: str) -> pl.DataFrame:
@@ -101,6 +102,7 @@ def gather(ws: Workspace, store: Store, month: str) -> AlertInputs:
         exceptions=open_exceptions(ws, store, month),
         statements=statements(store).filter(pl.col("month").is_in([month, before])),
         prior_month=before,
+        currency=ws.base_currency,
     )
 
 

@@ -46,6 +46,7 @@ def unclassified(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFram
             shop=pl.col("shop"),
             rows=pl.col("rows"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
         ),
     )
 
@@ -81,6 +82,7 @@ def overcharge(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
             sku=pl.col("sku").fill_null("-"),
             items=pl.col("items"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
         ),
     )
 
@@ -113,6 +115,7 @@ def unsettled(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
             shop=pl.col("shop"),
             orders=pl.col("orders"),
             figure=pl.col("figure"),
+            currency=pl.lit(inputs.currency),
             days=pl.lit(str(days)),
             oldest=pl.col("oldest"),
         ),

@@ -56,7 +56,13 @@ def margin_floor(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFram
             _finish(
                 negative,
                 rule,
-                sentence("alert_margin_negative", lang, who=_where(lang), figure=pl.col("figure")),
+                sentence(
+                    "alert_margin_negative",
+                    lang,
+                    who=_where(lang),
+                    figure=pl.col("figure"),
+                    currency=pl.lit(inputs.currency),
+                ),
             ),
             _finish(
                 low,
@@ -157,6 +163,7 @@ def ad_share(inputs: AlertInputs, rule: AlertRule, lang: str) -> pl.DataFrame:
                     lang,
                     who=_where(lang),
                     figure=pl.col("figure"),
+                    currency=pl.lit(inputs.currency),
                     threshold=pl.col("threshold"),
                 ),
             )

@@ -30,6 +30,8 @@ ORDER = (
     "reconcile",
     "alerts",
     "digest",
+    "close",
+    "reopen",
     "watch",
 )
 """How ``finance --help`` lists the commands: the order of a month's work."""

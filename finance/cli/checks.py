@@ -43,10 +43,16 @@ def reconcile(
         return
     finally:
         store.close()
+    from finance.reconcile.counted import summary_lines as counted_lines
+
     if result.exceptions.height == 0:
         out.print(i18n.text("recon_clean", shown_lang, month=month))
+        for line in counted_lines(result.counted_once, shown_lang):
+            out.print(line)
         return
     for line in summary_lines(result.exceptions, month, shown_lang):
+        out.print(line)
+    for line in counted_lines(result.counted_once, shown_lang):
         out.print(line)
     shown = section(result.exceptions, month, shown_lang)
     columns = ["kind", "status", "platform", "shop", "order_id", "amount", "ageing", "detail"]

@@ -89,7 +89,7 @@ def _table(frame: pl.DataFrame, *, money: tuple[str, ...] = (), rows: int = 200)
         tbl_rows=rows,
         tbl_cols=30,
         tbl_width_chars=200,
-        fmt_str_lengths=60,
+        fmt_str_lengths=120,
         tbl_hide_dataframe_shape=True,
         tbl_hide_column_data_types=True,
     ):

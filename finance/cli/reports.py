@@ -49,9 +49,9 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 else "Order exports and refund lists (by month)"
             )
             _table(orders)
-        missing = st.gaps(store, lang)
+        missing = st.missing(ws, store, lang)
         if missing.height:
-            out.print("缺少的内容 / What is missing" if lang == "zh-CN" else "What is missing")
+            out.print(i18n.text("status_notes", lang))
             _table(missing)
         from finance.fx import missing_rates, stored_rates
 
@@ -63,6 +63,14 @@ def status(workspace: WorkspaceOpt = Path(".")) -> None:
                 else f"Missing exchange rates (to {ws.base_currency}): import an fx-rates file"
             )
             _table(no_rate)
+        shut = st.closed_months(store)
+        if shut.height:
+            out.print(i18n.text("status_closed", lang))
+            _table(shut)
+        late = st.adjustments(store)
+        if late.height:
+            out.print(i18n.text("status_adjustments", lang))
+            _table(late, money=("amount",))
         unknown = st.unclassified(store)
         if unknown.height:
             out.print(
@@ -119,13 +127,14 @@ def explain(
     Example: finance explain --month 2026-10 --sku YQ-PIL-MEM-GR --output pillow.csv
     """
     from finance.explain import explain as trace
-    from finance.explain import summary
+    from finance.explain import not_reversed, summary
 
     ws = _open(workspace)
     store = pipeline.open_store(ws)
     try:
         _check_basis(basis)
-        detail = trace(pipeline.month_result(ws, store, month, period=basis), sku)
+        result = pipeline.month_result(ws, store, month, period=basis)
+        detail = trace(result, sku)
     except FinanceError as error:
         _fail(error, ws.language)
         return
@@ -134,6 +143,19 @@ def explain(
     if detail.height == 0:
         _fail(FinanceError("unknown_sku", sku=sku, month=month), ws.language)
     _table(summary(detail), money=("amount",))
+    unreversed = not_reversed(result, sku)
+    if unreversed.height:
+        from finance.money import format_cents
+
+        out.print(
+            i18n.text(
+                "explain_not_reversed",
+                ws.language,
+                orders=unreversed["order_id"].n_unique(),
+                amount=format_cents(int(unreversed["cogs_not_reversed"].sum()), grouped=True),
+                unknown=unreversed["cogs_not_reversed"].null_count(),
+            )
+        )
     shown = detail.drop("platform", "weight", "weight_total").with_columns(
         pl.col("posted_at").dt.strftime("%Y-%m-%d %H:%M:%S")
     )

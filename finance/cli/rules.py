@@ -25,7 +25,8 @@ def rules_explain(
     """
     from finance.golden import normalise_file
     from finance.read import open_source
-    from finance.read.identify import closest, survey
+    from finance.read.closeness import CLOSE, RELATED, ranked
+    from finance.read.identify import survey
     from finance.rulebook import load_rules
 
     ws = _open(workspace)
@@ -33,7 +34,8 @@ def rules_explain(
         if not file.is_file():
             raise FinanceError("no_such_file", file=file.as_posix())
         rules = load_rules(ws.rules)
-        matches, misses = survey(open_source(file), rules)
+        source = open_source(file)
+        matches, misses = survey(source, rules)
         for m in matches:
             out.print(
                 i18n.text(
@@ -44,19 +46,22 @@ def rules_explain(
                     line=m.header.index + 1,
                 )
             )
-        best = closest(misses)
-        if not matches and best:
+        # rules ranked by the columns that tell formats apart (read/closeness.py)
+        near = [n for n in ranked(source, rules, [m.rule for m in misses]) if n.found]
+        if not matches:
             out.print(
                 i18n.text(
                     "rule_closest",
                     ws.language,
-                    rule=best.rule.name,
-                    missing=", ".join(best.missing),
-                ),
+                    rule=near[0].rule.name,
+                    missing=", ".join(near[0].missing),
+                )
+                if near and near[0].closeness >= CLOSE
+                else i18n.text("rule_nothing_close", ws.language),
                 markup=False,
             )
-        for miss in sorted(misses, key=lambda m: (-m.found, m.rule.name)):
-            if miss.found:  # why a rule that looked related did not match
+        for miss in near:
+            if miss.closeness >= RELATED:  # why a rule that looked related did not match
                 out.print(
                     i18n.text(
                         "rule_missed",
@@ -68,7 +73,9 @@ def rules_explain(
                     markup=False,
                 )
         platform = matches[0].rule.platform if matches else "tmall"
-        _rule, rows = normalise_file(file, rules, shop=ws.shop_for(platform) or "-")
+        _rule, rows = normalise_file(
+            file, rules, shop=ws.shop_for(platform) or "-", timezone=ws.timezone
+        )
     except FinanceError as error:
         _fail(error, ws.language)
         return

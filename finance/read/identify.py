@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from finance.errors import ImportRejected
 from finance.i18n import per_lang
+from finance.read.closeness import Nearness, any_known_column, nearest
 from finance.read.source import Header, Source, find_header
 from finance.rulebook.load import Rule
 
@@ -45,7 +46,9 @@ def identify(source: Source, rules: list[Rule]) -> Match:
         raise ImportRejected("two_rules_match", file=source.path.name, rules=names)
     if matches:
         return matches[0]
-    raise ImportRejected("no_rule_matched", file=source.path.name, closest=closest_text(misses))
+    raise ImportRejected(
+        "no_rule_matched", file=source.path.name, closest=closest_text(source, rules, misses)
+    )
 
 
 def survey(source: Source, rules: list[Rule]) -> tuple[list[Match], list[Miss]]:
@@ -61,15 +64,18 @@ def survey(source: Source, rules: list[Rule]) -> tuple[list[Match], list[Miss]]:
     return matches, misses
 
 
-def closest(misses: list[Miss]) -> Miss | None:
-    best = max(misses, key=lambda m: (m.found, -len(m.missing)), default=None)
-    return best if best is not None and best.found > 0 else None
+def closest(source: Source, rules: list[Rule], misses: list[Miss]) -> Nearness | None:
+    """The rule the file comes close to, by the columns that tell formats apart
+    (``closeness``); None when none is close."""
+    return nearest(source, rules, [m.rule for m in misses])
 
 
-def closest_text(misses: list[Miss]) -> dict[str, str]:
-    """What the nearest rule lacked, in every language."""
-    best = closest(misses)
+def closest_text(source: Source, rules: list[Rule], misses: list[Miss]) -> dict[str, str]:
+    """What the nearest rule lacked, or that none is near, in every language."""
+    best = closest(source, rules, misses)
     if best is None:
+        if any_known_column(source, rules):
+            return per_lang("nothing_close")
         return per_lang("no_header_found", lines=40)
     return per_lang(
         "closest_rule",

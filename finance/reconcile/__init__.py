@@ -13,7 +13,7 @@ exports, goods categories, refund sources, shipping, settlement totals) is data:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +59,9 @@ class Result:
     month: str
     exceptions: pl.DataFrame  # FINDING columns + status, first_month, last_month, resolved_month
     matches: pl.DataFrame  # payouts matched: receipt_key, withdrawal_key, platform, shop, amount
+    # money two files describe (an ad report and the statement's ad charge): per shop and pair,
+    # the report's spend, the charges and top-ups, the difference (reconcile.counted)
+    counted_once: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def contracts_of(ws: Workspace) -> Contracts:
@@ -138,13 +141,19 @@ def reconcile(ws: Workspace, store: Store, month: str) -> Result:
         raise FinanceError("no_data_for_month", month=month, months=", ".join(months) or "-")
 
     def run() -> Result:
+        from finance.month import counted_once_pairs
+        from finance.reconcile import counted
+
         contracts = contracts_of(ws)
         books = load_books(store, month, payout_days=contracts.payout_days)
         found, matches = find(books, contracts)
+        pairs = counted_once_pairs(ws)
+        lines = counted.month_lines(books, pairs)
+        found = pl.concat([found, counted.findings(books, pairs, contracts, lines)])
         exceptions = record(store, month, found).sort(
             ["amount", "kind", "ident"], descending=[True, False, False]
         )
-        return Result(month, exceptions, matches)
+        return Result(month, exceptions, matches, lines)
 
     # Within one report run the section and the alerts ask for the same findings (recording
     # them twice would change nothing: a status depends on the month, not on the call).

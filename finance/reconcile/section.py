@@ -62,8 +62,16 @@ def summary_lines(exceptions: pl.DataFrame, month: str, lang: str) -> list[str]:
     return lines
 
 
-def section(exceptions: pl.DataFrame, month: str, lang: str) -> Section:
-    """The section for ``exceptions`` (``reconcile(...).exceptions``); text cells in ``lang``."""
+def section(
+    exceptions: pl.DataFrame, month: str, lang: str, counted_once: pl.DataFrame | None = None
+) -> Section:
+    """The section for ``exceptions`` (``reconcile(...).exceptions``); text cells in ``lang``.
+    ``counted_once``: the month's ad reports against the statements' charges (one line each)."""
+    from finance.reconcile.counted import summary_lines as counted_lines
+
+    extra = (
+        {} if counted_once is None else {lg: counted_lines(counted_once, lg) for lg in i18n.LANGS}
+    )
     frame = exceptions.sort(["amount", "kind"], descending=[True, False]).with_columns(
         kind=pl.col("kind").replace_strict({k: v[lang] for k, v in KIND_NAMES.items()}),
         status=pl.col("status").replace_strict({k: v[lang] for k, v in STATUS_NAMES.items()}),
@@ -76,7 +84,7 @@ def section(exceptions: pl.DataFrame, month: str, lang: str) -> Section:
         frame=frame.select(list(COLUMNS)),
         labels=COLUMNS,
         money=("amount",),
-        summary={lg: summary_lines(exceptions, month, lg) for lg in i18n.LANGS},
+        summary={lg: summary_lines(exceptions, month, lg) + extra.get(lg, []) for lg in i18n.LANGS},
     )
 
 
@@ -89,4 +97,5 @@ def provide(ws: Workspace, store: Store, month: str) -> list[Section]:
 
     result = reconcile(ws, store, month)
     frames = {lg: section(result.exceptions, month, lg).frame for lg in i18n.LANGS}
-    return [replace(section(result.exceptions, month, ws.language), frames=frames)]
+    shown = section(result.exceptions, month, ws.language, result.counted_once)
+    return [replace(shown, frames=frames)]

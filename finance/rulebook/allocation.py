@@ -12,7 +12,7 @@ from pathlib import Path
 
 from finance import i18n
 from finance.errors import RuleError
-from finance.rulebook.load import _Checker, _line_of, _one_of, _unknown, _use
+from finance.rulebook.checker import Checker, line_of, one_of, unknown, use
 from finance.rulebook.toml import read_toml
 from finance.schema import COST_CATEGORIES, MARGIN_CATEGORIES
 
@@ -68,7 +68,7 @@ class AllocationRules:
         return out
 
 
-def _cents(check: _Checker, section: str, value: object) -> int:
+def _cents(check: Checker, section: str, value: object) -> int:
     try:
         amount = Decimal(str(value))
     except InvalidOperation as exc:
@@ -93,7 +93,7 @@ def load_allocation(path: Path) -> AllocationRules:
     if not path.is_file():
         return AllocationRules()
     text, data = read_toml(path)
-    check = _Checker(path, text)
+    check = Checker(path, text)
     for section in data:
         if section not in ("basis", "fallback", "fixed", "monthly"):
             raise check.fail(
@@ -109,16 +109,16 @@ def load_allocation(path: Path) -> AllocationRules:
             raise check.fail(
                 "basis",
                 category,
-                _unknown("category", category),
-                _one_of(MARGIN_CATEGORIES),
+                unknown("category", category),
+                one_of(MARGIN_CATEGORIES),
             )
         if name not in BASES:
-            raise check.fail("basis", category, _unknown("basis", name), _one_of(BASES))
+            raise check.fail("basis", category, unknown("basis", name), one_of(BASES))
     fallback = dict(data.get("fallback", {}))
     for name, then in fallback.items():
         for value in (name, then):
             if value not in BASES:
-                raise check.fail("fallback", name, _unknown("basis", value), _one_of(BASES))
+                raise check.fail("fallback", name, unknown("basis", value), one_of(BASES))
     fixed = []
     for item in data.get("fixed", []):
         _keys(check, "fixed", item, FIXED_KEYS)
@@ -128,7 +128,7 @@ def load_allocation(path: Path) -> AllocationRules:
                 "fixed",
                 "per",
                 i18n.per_lang("rules_setting_eq", key="per", value=item.get("per")),
-                _use("parcel", "unit"),
+                use("parcel", "unit"),
             )
         fixed.append(
             FixedCost(
@@ -158,8 +158,8 @@ def load_allocation(path: Path) -> AllocationRules:
             raise check.fail(
                 "monthly",
                 "basis",
-                _unknown("basis", item["basis"]),
-                _one_of(BASES),
+                unknown("basis", item["basis"]),
+                one_of(BASES),
             )
         monthly.append(
             MonthlyCost(
@@ -181,14 +181,14 @@ def load_allocation(path: Path) -> AllocationRules:
     )
 
 
-def _keys(check: _Checker, section: str, item: dict, allowed: set[str]) -> None:
+def _keys(check: Checker, section: str, item: dict, allowed: set[str]) -> None:
     for key in item:
         if key not in allowed:
             raise check.fail(
                 section,
                 key,
                 i18n.per_lang("rules_unknown_key", key=key, section=f"[[{section}]]"),
-                _one_of(sorted(allowed)),
+                one_of(sorted(allowed)),
             )
     if not item.get("name"):
         raise check.fail(
@@ -199,14 +199,14 @@ def _keys(check: _Checker, section: str, item: dict, allowed: set[str]) -> None:
         )
 
 
-def _category(check: _Checker, section: str, item: dict) -> None:
+def _category(check: Checker, section: str, item: dict) -> None:
     if item.get("category") not in COST_CATEGORIES:
         raise RuleError(
             "rule_invalid",
             rule_file=check.path.as_posix(),
-            line=_line_of(check.text, section, "category"),
+            line=line_of(check.text, section, "category"),
             detail=i18n.per_lang(
                 "rules_not_a_cost", category=item.get("category"), name=item["name"]
             ),
-            fix=_one_of(COST_CATEGORIES),
+            fix=one_of(COST_CATEGORIES),
         )

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import SQLModel
 
 from finance.schema import STORED
-from finance.store import bulk, columns
+from finance.store import bulk, closing, columns
 from finance.store.tables import TABLES, ImportedFile, StoreGeneration
 
 
@@ -106,6 +106,11 @@ class Store:
         finally:
             self._reads = outer
 
+    @property
+    def in_snapshot(self) -> bool:
+        """Inside ``snapshot()``: a whole-table read is shared, so filtering it is cheap."""
+        return self._reads is not None
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -178,7 +183,11 @@ class Store:
 
     @staticmethod
     def insert_rows(conn: Connection, kind: str, frame: pl.DataFrame) -> int:
-        """Bulk insert ``frame`` (canonical columns plus file_id) into the kind's table."""
+        """Bulk insert ``frame`` (canonical columns plus file_id) into the kind's table. Ledger
+        rows dated in a closed month are routed first (``closing.route``): a closed month's
+        rows never change."""
+        if kind == "ledger":
+            frame = closing.route(conn, frame)
         return bulk.insert(conn, TABLES[kind].__table__, frame)
 
     # --- reading back

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fx_rates import to_cny
+from fx_rates import beijing_day, to_cny
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = ROOT / "sample_statements" / "amazon"
@@ -68,7 +68,7 @@ def main() -> None:
                 "amount": amount,
             }
         )
-        facts[category].append((Decimal(amount), when.date()))
+        facts[category].append((Decimal(amount), beijing_day(when)))
 
     orders = []
     for n in range(26):
@@ -141,7 +141,7 @@ def main() -> None:
         "total-amount": str(total),
         "currency": "USD",
     }
-    facts["transfer"].append((-total, deposit.date()))
+    facts["transfer"].append((-total, beijing_day(deposit)))
     out = ["\t".join(HEADER), "\t".join(summary.get(h, "") for h in HEADER)]
     out += ["\t".join(r.get(h, "") for h in HEADER) for r in rows]
     FOLDER.mkdir(parents=True, exist_ok=True)
@@ -211,6 +211,8 @@ def main() -> None:
 Synthetic, in the real shapes; written by `scripts/samples/amazon.py` from a fixed seed with
 Decimal money. The shop is the demo's `[shops] amazon`. Amounts are in USD; `finance demo`
 converts each row to CNY with `../fx-rates/` (the rate of its day or the nearest earlier one).
+Times are UTC; a row's day and month are its Beijing ones (the workspace's `timezone`), so a
+row posted at 20:00 UTC takes the next day's rate.
 
 | file | what it is | shape and quirks |
 |---|---|---|

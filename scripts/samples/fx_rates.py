@@ -9,7 +9,7 @@ scripts use to state their facts in CNY, independently of the tool.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -28,6 +28,12 @@ RATES = {  # USD -> CNY, from the date on
 def rate_on(day: date) -> Decimal:
     """The USD rate of ``day``: that day's, or the nearest earlier one."""
     return RATES[max(d for d in RATES if d <= day)]
+
+
+def beijing_day(utc: datetime) -> date:
+    """The day in Beijing (UTC+8, no daylight saving) of a UTC time: the workspace's zone, where
+    the tool gives a row its day, its month and so its rate."""
+    return (utc + timedelta(hours=8)).date()
 
 
 def to_cny(usd: Decimal, day: date) -> Decimal:

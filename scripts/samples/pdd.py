@@ -146,7 +146,7 @@ def main() -> None:
     fine_at = datetime(2026, 10, 14, 9, 0, 0)
     for _ in range(2):
         post(fine_at, "", Decimal("-5.00"), "扣款", "延迟发货违约金", "0040002|扣款-违约金")
-    # a 账务类型 no rule knows: a small payment to a buyer
+    # a small payment to a buyer (小额打款: a cost of the after-sales case, return_cost)
     post(
         datetime(2026, 10, 18, 15, 20, 0),
         settled[3]["id"],
@@ -224,7 +224,7 @@ def main() -> None:
         ("commission", "技术服务费"),
         ("affiliate", "多多进宝佣金"),
         ("other_fee", "扣款"),
-        ("unclassified", "小额打款"),
+        ("return_cost", "小额打款"),
         ("transfer", "提现"),
     ]:
         n, amount = total(kind)

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fx_rates import to_cny
+from fx_rates import beijing_day, to_cny
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = ROOT / "sample_statements" / "shopify"
@@ -51,6 +51,11 @@ def money(x: Decimal) -> Decimal:
 
 def stamp(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S -0400")
+
+
+def day(when: datetime) -> date:
+    """The Beijing day of a time written at -0400 (its day, month and rate in the books)."""
+    return beijing_day(when + timedelta(hours=4))
 
 
 def main() -> None:
@@ -90,8 +95,8 @@ def main() -> None:
              f"{total},{fee},{total - fee},#{43700000000000 + n},card,{total},USD,USD,"
              "Yunqi Home LLC,MTY5NDMzMDY1NjMw")
         )  # fmt: skip
-        facts["sales"].append((total, when.date()))
-        facts["payment_fee"].append((-fee, when.date()))
+        facts["sales"].append((total, day(when)))
+        facts["payment_fee"].append((-fee, day(when)))
         charged.append((name, when, total))
     for name, when, total in rng.sample(charged, 2):
         back = when + timedelta(days=rng.randrange(1, 4), hours=5)
@@ -102,7 +107,7 @@ def main() -> None:
              f"-{total},0.00,-{total},#{43700000000000 + int(name[1:])},card,{total},USD,USD,"
              "Yunqi Home LLC,MTY5NDMzMDY1NjMw")
         )  # fmt: skip
-        facts["refund"].append((-total, back.date()))
+        facts["refund"].append((-total, day(back)))
     payments.sort(key=lambda p: p[0], reverse=True)  # newest first, as Shopify writes it
     FOLDER.mkdir(parents=True, exist_ok=True)
     (FOLDER / PAYMENTS_FILE).write_text(
@@ -133,7 +138,8 @@ def main() -> None:
 
 Synthetic, in the real shapes; written by `scripts/samples/shopify.py` from a fixed seed with
 Decimal money. The shop is the demo's `[shops] shopify`. Amounts are in USD; `finance demo`
-converts each row to CNY with `../fx-rates/`.
+converts each row to CNY with `../fx-rates/`. Times are written at `-0400`; a row's day and month
+are its Beijing ones (the workspace's `timezone`, 12 hours ahead).
 
 | file | what it is | shape and quirks |
 |---|---|---|

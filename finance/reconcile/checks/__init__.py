@@ -20,6 +20,7 @@ from finance.reconcile.checks.books import (
     _source,
     empty,
     is_goods,
+    waybill_orders_of,
     without_order_export,
 )
 from finance.reconcile.checks.duplicates import DUPLICATE_CATEGORIES, duplicates
@@ -53,5 +54,6 @@ __all__ = [
     "settlement_summaries",
     "settlement_totals",
     "unknown_orders",
+    "waybill_orders_of",
     "without_order_export",
 ]

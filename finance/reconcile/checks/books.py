@@ -12,6 +12,7 @@ import polars as pl
 
 from finance.money import cents_to_text
 from finance.reconcile.contracts import Contracts, PlatformRules
+from finance.waybills import owners, shipped
 
 FINDING: dict[str, pl.DataType] = {
     "ident": pl.String,
@@ -136,3 +137,15 @@ def _platforms(contracts: Contracts, test: Callable[[PlatformRules], bool]) -> l
 def without_order_export(contracts: Contracts) -> list[str]:
     """Platforms whose orders are not expected in any order export (``order_export = false``)."""
     return _platforms(contracts, lambda r: not r.order_export)
+
+
+def waybill_orders_of(books: Books, name: str) -> pl.DataFrame:
+    """Per waybill, the order it shipped (as column ``name``), looked up in every platform's and
+    shop's order lines and order headers (a courier bills the seller); a waybill two shops'
+    exports name has no order here (allocation leaves it unallocated, naming the shops)."""
+    return (
+        owners(shipped(books.lines, books.orders))
+        .filter(pl.col("owners") == 1)
+        .select("waybill", pl.col("order_id").alias(name))
+        .collect()
+    )

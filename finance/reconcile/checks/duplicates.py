@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from finance.reconcile.checks.books import Books, _finish, _join_sources, _money, _source
+from finance.reconcile.checks.books import (
+    Books,
+    _finish,
+    _join_sources,
+    _money,
+    _source,
+    waybill_orders_of,
+)
 from finance.reconcile.text import detail
 
 DUPLICATE_CATEGORIES = (
@@ -27,14 +34,10 @@ def duplicates(books: Books) -> pl.DataFrame:
     their own commission: JD bills per 商品编号.)"""
     subject = pl.coalesce("order_id", "waybill")
     keys = ["platform", "shop", "category", "fee_name", "subject", "line", "amount"]
-    waybill_orders = (
-        books.lines.filter(pl.col("waybill").is_not_null())
-        .group_by("platform", "waybill")
-        .agg(parcel_order=pl.col("order_id").first())
-    )
+    waybill_orders = waybill_orders_of(books, "parcel_order")
     frame = (
         books.in_month()
-        .join(waybill_orders.lazy(), on=["platform", "waybill"], how="left")
+        .join(waybill_orders.lazy(), on="waybill", how="left")
         .with_columns(
             order_id=pl.coalesce("order_id", "parcel_order"),
             subject=subject,

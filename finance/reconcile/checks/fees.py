@@ -15,6 +15,7 @@ from finance.reconcile.checks.books import (
     _rate_text,
     _source,
     empty,
+    waybill_orders_of,
 )
 from finance.reconcile.checks.orders import order_totals
 from finance.reconcile.contracts import Contracts, province_expr
@@ -145,11 +146,7 @@ def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
     if card.height == 0:
         return empty()
     courier = {fmt: c.courier for c in contracts.rate_cards for fmt in c.formats}
-    waybill_orders = (
-        books.lines.filter(pl.col("waybill").is_not_null())
-        .group_by("platform", "waybill")
-        .agg(order_id=pl.col("order_id").first())
-    )
+    waybill_orders = waybill_orders_of(books, "order_id")
     frame = (
         books.charges()
         .filter(
@@ -175,7 +172,7 @@ def parcels(books: Books, contracts: Contracts) -> pl.DataFrame:
         .with_columns(diff=pl.col("charged") - pl.col("expected"))
         .filter(pl.col("diff") > contracts.parcel_tolerance)
         .drop("order_id")
-        .join(waybill_orders, on=["platform", "waybill"], how="left")
+        .join(waybill_orders, on="waybill", how="left")
     )
     return _finish(
         frame.with_columns(
