@@ -1,8 +1,8 @@
 """The demo workspace's reports as a person opens them: ``report.html`` in headless Chromium
 (driven over the DevTools protocol: no console error, no request beyond the file itself, the
 figures on the page equal ``finance export margins``, sorting, filtering and drill-down work,
-a screenshot is saved) and ``pnl.xlsx`` in LibreOffice (converts to PDF without error;
-recalculated, every live total equals the export)."""
+a screenshot is saved) and ``pnl.xlsx`` in LibreOffice (converts to PDF without error, its
+native charts drawn; recalculated, every live total equals the export)."""
 
 from __future__ import annotations
 
@@ -189,13 +189,69 @@ def _convert(source: Path, fmt: str, out: Path) -> Path:
     return target
 
 
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is not installed, and CI is set: apt-get install -y poppler-utils")
+    pytest.skip(f"{tool} is not installed (apt-get install -y poppler-utils)")
+
+
+def _page_image(pdf: Path, page: int, target: Path, *options: str) -> Path:
+    """Page ``page`` of ``pdf`` as an image (PPM unless ``options`` say ``-png``)."""
+    pages = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        [_poppler("pdftoppm"), *options, "-singlefile", *pages, str(pdf), str(target)], check=True
+    )
+    return target.with_suffix(".png" if "-png" in options else ".ppm")
+
+
+def _pixels(ppm: bytes, rgb: tuple[int, int, int], tolerance: int = 24) -> int:
+    """How many pixels of a binary PPM (P6, 8 bits) are within ``tolerance`` of ``rgb``."""
+    magic, width, height, depth, body = ppm.split(maxsplit=4)
+    assert (magic, depth) == (b"P6", b"255")
+    return sum(
+        all(abs(body[i + k] - rgb[k]) <= tolerance for k in range(3))
+        for i in range(0, int(width) * int(height) * 3, 3)
+    )
+
+
 def test_libreoffice_converts_the_workbook_to_pdf(demo, tmp_path: Path) -> None:
+    """Every sheet prints; the native charts are drawn (their titles are text on the pages,
+    the waterfall's columns are there in its colours), and a picture of the waterfall's page
+    is kept beside the page's screenshots."""
     _, _, folder = demo
     pdf = _convert(folder / "pnl.xlsx", "pdf", tmp_path)
     data = pdf.read_bytes()
     assert (
         data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 6
     )  # at least a page per sheet
+    pages = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
+    # (LibreOffice may also put a chart's text on the page before it, clipped: look at both)
+    found = [n for n, text in enumerate(pages, start=1) if "From sales to true margin" in text]
+    assert found, "the waterfall chart's title is on no page"
+    assert any("Cost structure by platform (Share of net sales)" in text for text in pages)
+    colours = {
+        "income": (0x2E, 0x7D, 0x32),
+        "cost": (0xC0, 0x39, 0x2B),
+        "total": (0x0B, 0x53, 0x94),
+    }
+    drawn = {}
+    for n in found:
+        raw = _page_image(pdf, n, tmp_path / f"page-{n}", "-r", "40").read_bytes()
+        drawn[n] = {kind: _pixels(raw, rgb) for kind, rgb in colours.items()}
+    page, counts = max(drawn.items(), key=lambda item: sum(item[1].values()))
+    # the waterfall's columns: sales (income), the costs, true margin (the total column)
+    assert all(count > 20 for count in counts.values()), drawn
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        _page_image(pdf, page, SCREENSHOTS / "pnl-waterfall-en", "-r", "80", "-png")
 
 
 def test_libreoffice_recalculates_every_total_to_the_export(demo, tmp_path: Path) -> None:

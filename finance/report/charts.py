@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from finance.report.labels import label
+from finance.schema import COST_CATEGORIES
+
+if TYPE_CHECKING:
+    from finance.report import Figures
 
 WIDTH = 960
 
@@ -82,6 +87,19 @@ def _scale(low: int, high: int, top: int, bottom: int):  # type: ignore[no-untyp
         return bottom - (cents - low) * (bottom - top) // span
 
     return y
+
+
+def waterfall_steps(figs: Figures) -> list[tuple[str, int]]:
+    """The steps from sales to true margin, as both reports draw them: (P&L line, signed
+    cents: income +, cost −), a line that is zero left out (sales always shown)."""
+    steps = [("sales", figs.total("sales"))]
+    steps += [
+        ("refund", -figs.total("refund")),
+        ("platform_subsidy", figs.total("platform_subsidy")),
+    ]
+    steps += [(c, -figs.total(c)) for c in COST_CATEGORIES]
+    steps += [("unclassified", figs.total("unclassified"))]
+    return [(line, cents) for line, cents in steps if cents != 0 or line == "sales"]
 
 
 def waterfall(steps: list[tuple[str, int]], result: tuple[str, int], *, title: str) -> Chart:

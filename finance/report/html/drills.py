@@ -21,14 +21,7 @@ if TYPE_CHECKING:
 
 def chart_list(figs: Figures, lang: str) -> list[Chart]:
     """The waterfall, the cost structure by platform, the best and worst SKUs, the trend."""
-    steps = [("sales", figs.total("sales"))]
-    steps += [
-        ("refund", -figs.total("refund")),
-        ("platform_subsidy", figs.total("platform_subsidy")),
-    ]
-    steps += [(c, -figs.total(c)) for c in COST_CATEGORIES]
-    steps += [("unclassified", figs.total("unclassified"))]
-    shown = [(label(n, lang), v) for n, v in steps if v != 0 or n == "sales"]
+    shown = [(label(n, lang), v) for n, v in charts.waterfall_steps(figs)]
     waterfall = charts.waterfall(
         shown,
         (label("true_margin", lang), figs.total("true_margin")),

@@ -1,4 +1,5 @@
-"""The month's P&L workbook, built with openpyxl.
+"""The month's P&L workbook, built with openpyxl (XlsxWriter was measured against it:
+``benchmarks/FINDINGS.md``, fourth round).
 
 Sheets: Summary (P&L by platform and shop; this month, prior month, change), SKUs, Cost
 structure, Unallocated & unclassified, Allocation, Sources, then one sheet per contributed
@@ -15,7 +16,8 @@ cell against them.
 
 The package, one module per concern: ``style`` (formats, fonts, ``put``/``safe_text``),
 ``tables`` (a frame as a table, spill, widths), one module per sheet (``summary``, ``skus``,
-``costs``, ``detail``, ``sections``) and ``build`` (the workbook).
+``costs``, ``detail``, ``sections``), ``charts`` (native Excel charts: the waterfall and trend
+on Summary, the cost shares on Cost structure) and ``build`` (the workbook).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finance.report.labels import label, platform_name, sign
+from finance.report.workbook.charts import cost_chart
 from finance.report.workbook.style import (
     BOLD,
     MONEY_FORMAT,
@@ -43,7 +44,8 @@ def _by_platform(figs: Figures) -> tuple[list[str], dict[str, list[int]]]:
 
 
 def costs_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
-    """Per platform: each cost line in money, then the same as a share of net sales (live)."""
+    """Per platform: each cost line in money, then the same as a share of net sales (live),
+    then the costs' shares as a chart."""
     ws.title = label("sheet_costs", lang)
     platforms, sums = _by_platform(figs)
     put(ws, 1, 1, label("costs_by_platform", lang)).font = TITLE
@@ -91,6 +93,7 @@ def costs_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     put(ws, share_top, 1, label("share_of_net_sales", lang)).font = BOLD
     _header(ws, share_top + 1, [*heads, label("total", lang)])
     row = share_top + 2
+    cost_rows = []
     for line in [*COST_LINES[2:], "total_costs", "true_margin"]:
         source = {"total_costs": costs_row, "true_margin": margin_row}.get(line) or rows[line]
         put(ws, row, 1, label(line, lang))
@@ -98,10 +101,13 @@ def costs_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
             c = get_column_letter(col)
             formula = f'=IF({c}${net_row}=0,"",{c}{source}/{c}${net_row})'
             put(ws, row, col, formula, "formula").number_format = RATIO_FORMAT
+        if line in COST_CATEGORIES:
+            cost_rows.append(row)
         if line == "true_margin":
             _emphasise(ws, row, total_col)
             _margin_colours(ws, f"C{row}:{get_column_letter(total_col)}{row}")
         row += 1
+    cost_chart(ws, lang, share_top + 1, cost_rows[0], cost_rows[-1], total_col, row + 2)
     ws.freeze_panes = ws.cell(row=top + 1, column=3).coordinate
     _print_setup(ws, f"{top}:{top}")
     _fit_columns(ws, skip_rows={1, 2, share_top})

@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finance.margin import PNL_COLUMNS
 from finance.report.labels import label, platform_name, sign
+from finance.report.workbook.charts import summary_charts
 from finance.report.workbook.style import (
     BOLD,
     MONEY_FORMAT,
@@ -85,7 +86,8 @@ def _pnl_block(
 
 def summary_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     """The P&L by shop with a total; the total against the prior month; the prior month and
-    the change by shop; then what stays out of margin and what reached no SKU."""
+    the change by shop; then what stays out of margin and what reached no SKU; then the
+    waterfall and trend charts with the cells they plot."""
     ws.title = label("sheet_summary", lang)
     put(ws, 1, 1, label("title", lang, month=figs.month)).font = TITLE
     note = label(
@@ -130,6 +132,7 @@ def summary_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     put(ws, row, 2, "±").alignment = Alignment(horizontal="center")
     for col, value in enumerate(figs.unallocated_total, start=3):
         put(ws, row, col, value, "money")
+    notes |= summary_charts(ws, figs, lang, row + 3)
     _print_setup(ws, f"{top}:{top + 1}")
     _fit_columns(ws, skip_rows=notes)
 
