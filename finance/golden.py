@@ -17,7 +17,7 @@ from finance.normalise import Context
 from finance.read import open_source
 from finance.read.identify import identify
 from finance.rulebook.load import Rule
-from finance.schema import COST_SCALE, KINDS, RATE_SCALE
+from finance.schema import COST_SCALE, KINDS, RATE_SCALE, VAT_RATE_PLACES
 from finance.statement import Statement, read_statement
 from finance.zones import DEFAULT
 
@@ -48,6 +48,8 @@ def as_text(rows: pl.DataFrame, kind: str) -> pl.DataFrame:
         if ftype in ("amount", "cost", "rate") or name == "amount":
             scale = {"cost": COST_SCALE, "rate": RATE_SCALE}.get(ftype, 2)
             exprs.append(_money_text(col, scale).alias(name))
+        elif ftype == "percent":
+            exprs.append(_money_text(col, VAT_RATE_PLACES).alias(name))
         elif dtype == pl.Datetime("us"):
             exprs.append(col.dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
         else:

@@ -32,6 +32,9 @@ from finance.schema import (
     SALES_CATEGORIES,
 )
 from finance.store import Store
+from finance.tax import TaxSettings
+from finance.uncosted import estimated_cogs, flag_margins
+from finance.vat import add_vat
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Books:
     rules: AllocationRules = field(default_factory=AllocationRules)
     campaigns: pl.LazyFrame | None = None
     period: str = "posting"
+    tax: TaxSettings = field(default_factory=TaxSettings)  # [tax]: the VAT view (finance/vat.py)
+    shop_cost_rates: dict[str, int] = field(default_factory=dict)  # [costs.shops] (uncosted.py)
     # goods payments of the orders refunded in the month, whenever posted (returns.sold)
     sales: pl.LazyFrame | None = None
 
@@ -74,6 +79,8 @@ def month_books(
     base_currency: str = "CNY",
     rules: AllocationRules | None = None,
     period: str = "posting",
+    tax: TaxSettings | None = None,
+    shop_cost_rates: dict[str, int] | None = None,
     pairs: Sequence[Pair] = (),
 ) -> Books:
     """The month's books. ``period="posting"``: entries posted in the month (the default, as
@@ -132,6 +139,8 @@ def month_books(
         rules=rules or AllocationRules(),
         period=period,
         campaigns=store.frame("campaign_skus").lazy(),
+        tax=tax or TaxSettings(),
+        shop_cost_rates=shop_cost_rates or {},
     )
 
 
@@ -325,6 +334,7 @@ class MonthResult:
     entries: pl.DataFrame  # the month's ledger entries
     files: pl.DataFrame
     period: str = "posting"
+    tax: TaxSettings = field(default_factory=TaxSettings)  # the VAT basis of pnl's VAT columns
     # refunds with no return information and the COGS they did not reverse (returns.py)
     unreversed: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=returns.UNREVERSED_SCHEMA)
@@ -335,11 +345,16 @@ def compute(books: Books) -> MonthResult:
     """Allocate the month and build its P&L."""
     parts = allocate(books.entries, books.inputs())
     cogs, units = cogs_parts(books)
-    all_parts = pl.concat([parts, cogs]).collect()
+    placed = pl.concat([parts, cogs]).collect()
+    estimates = estimated_cogs(placed.lazy(), books.shop_cost_rates).collect()
+    all_parts = pl.concat([placed, estimates]) if estimates.height else placed
+    table = flag_margins(
+        pnl(all_parts.lazy(), units).collect(), all_parts, estimates=bool(books.shop_cost_rates)
+    )
     return MonthResult(
         month=books.month,
         parts=all_parts,
-        pnl=pnl(all_parts.lazy(), units).collect(),
+        pnl=add_vat(table, books.tax, books.costs, books.month),
         excluded=books.entries.filter(pl.col("category").is_in(list(EXCLUDED)))
         .group_by("platform", "shop", "category")
         .agg(amount=pl.col("amount").sum(), rows=pl.len())
@@ -348,6 +363,7 @@ def compute(books: Books) -> MonthResult:
         entries=books.entries.collect(),
         files=books.files,
         period=books.period,
+        tax=books.tax,
         unreversed=unreversed(books).collect(),
     )
 

@@ -21,6 +21,8 @@ from finance.errors import FinanceError
 from finance.margin import MonthResult, compute, month_books
 from finance.rulebook.allocation import load_allocation
 from finance.store import Store, closing
+from finance.tax import tax_settings
+from finance.uncosted import shop_cost_rates
 from finance.workspace import Workspace
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -49,6 +51,8 @@ def month_result(
             base_currency=ws.base_currency,
             rules=rules,
             period=period,
+            tax=tax_settings(ws),
+            shop_cost_rates=shop_cost_rates(ws),
             pairs=counted_once_pairs(ws),
         )
         return compute(books)

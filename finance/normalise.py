@@ -7,6 +7,7 @@ rule (nothing is half-imported: the caller has not written anything yet).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -20,7 +21,7 @@ from finance.accounted.skip import Skipped, skip_rows, written
 from finance.errors import ImportRejected
 from finance.money import NULL_TOKENS, cents_to_text, is_bad_amount, to_cents
 from finance.rulebook.load import KEYS, Rule
-from finance.schema import COST_SCALE, KINDS, RATE_SCALE, REQUIRED, STORED
+from finance.schema import COST_SCALE, KINDS, RATE_SCALE, REQUIRED, STORED, VAT_RATE_PLACES
 
 EXCEL_EPOCH = pl.datetime(1899, 12, 30)
 SHOPLESS = ("unit_costs", "campaign_skus", "bank_lines", "fx_rates")
@@ -249,6 +250,9 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
             value = to_cents(text, decimal_mark=rule.decimal_mark, scale=scale)
             bad = is_bad_amount(text, decimal_mark=rule.decimal_mark)
             key = "bad_amount"
+        elif ftype == "percent":
+            value, bad = percent_value(text, decimal_mark=rule.decimal_mark)
+            key = "bad_percent"
         elif ftype in ("datetime", "date"):
             if ftype == "date":  # a date has no clock to convert
                 value = pl.lit(parse_datetimes(frame[f"__t_{name}"], rule.date_formats)).dt.date()
@@ -287,6 +291,32 @@ def _typed(frame: pl.DataFrame, rule: Rule, ctx: Context) -> pl.DataFrame:
                     key, file=ctx.file, row=row, column=column, value=value, rule=rule.name
                 )
     return frame.with_columns(source_row=pl.col("__row"))
+
+
+def percent_value(text: pl.Expr, *, decimal_mark: str = ".") -> tuple[pl.Expr, pl.Expr]:
+    """A rate cell (``13%``, ``13 %``, ``0.13``) in 1/10,000 (``1300``), and where it is bad:
+    not a number, more places than 1/10,000 holds, negative, or 100 % and above."""
+    percent = text.str.contains(r"[%％]\s*$")
+    number = text.str.replace(r"\s*[%％]\s*$", "")
+    value = (
+        pl.when(percent)
+        .then(to_cents(number, decimal_mark=decimal_mark, scale=VAT_RATE_PLACES - 2))
+        .otherwise(to_cents(number, decimal_mark=decimal_mark, scale=VAT_RATE_PLACES))
+    )
+    mark = re.escape(decimal_mark)
+    too_fine = (
+        pl.when(percent)
+        .then(number.str.contains(mark + r"\d{" + str(VAT_RATE_PLACES - 1) + ",}$"))
+        .otherwise(number.str.contains(mark + r"\d{" + str(VAT_RATE_PLACES + 1) + ",}$"))
+    )
+    bad = text.is_not_null() & (
+        is_bad_amount(number, decimal_mark=decimal_mark)
+        | too_fine
+        | value.is_null()
+        | (value < 0)
+        | (value >= 10**VAT_RATE_PLACES)
+    )
+    return value, bad.fill_null(True) & text.is_not_null()
 
 
 def _ensure(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:

@@ -322,6 +322,15 @@ REQUIRED["fx_rates"] = ("date", "currency", "rate")
 POLARS_TYPES["rate"] = pl.Int64
 STORED["fx_rates"] = {"date": pl.Date, "currency": pl.String, "rate": pl.Int64}
 
+# --- VAT: a SKU's own VAT rate in the unit-cost table (税率), a kind of field of its own
+VAT_RATE_PLACES = 4
+"""VAT rates are kept in 1/10,000: 13% (or 0.13) -> 1300 (as finance.toml's [tax] rates)."""
+
+KINDS["unit_costs"]["vat_rate"] = Field(
+    "vat_rate", "percent", "the SKU's VAT rate, 13% or 0.13 (used under [tax] regime = general)"
+)
+POLARS_TYPES["percent"] = pl.Int64
+STORED["unit_costs"]["vat_rate"] = pl.Int64
 
 ALERT_SCHEMA: dict[str, pl.DataType] = {
     "severity": pl.String,

@@ -34,6 +34,22 @@ tmall = "{shop}"
 # The thresholds are in rules/alerts.toml, one table per alert rule (see docs/alerts.md).
 top = 10                      # the digest lists this many alerts per group, then "N more"
 
+# VAT (see README, "VAT"): the default regime "none" shows the figures as the platforms settle
+# them. A general taxpayer (一般纳税人) or small-scale one (小规模纳税人) sees them ex VAT too.
+# [tax]
+# regime = "general"          # general | small_scale | none
+# rate = "0.13"               # a decimal string; small-scale: "0.03" or "0.01"
+# [tax.platforms]
+# amazon = "0"                # cross-border sales are zero-rated
+# [tax.input]
+# commission = "0.06"         # deductible input VAT inside a cost (special invoice)
+# advertising = "0.06"
+
+# A shop whose sales reach no SKU (no order lines) may state its cost of goods as a share of
+# those net sales: an estimate, shown as one. Without it, its margin is flagged incomplete.
+# [costs.shops]
+# "微信小店" = "0.45"
+
 [mail]
 # The digest (finance digest, finance watch). The password is never written here: set the
 # environment variable FINANCE_SMTP_PASSWORD.

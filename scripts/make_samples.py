@@ -888,6 +888,12 @@ def write_fixtures(listings: dict[str, list[Sku]]) -> None:
     write_csv(FIXTURES / "wanxiangtai-report/report.csv", AD_HEAD, ads, enc="utf-8-sig")
     costs = [[code, Decimal(cost), day, "CNY", grams] for code, cost, day, grams in FIX_COSTS]
     write_csv(FIXTURES / "sku-costs/costs.csv", COST_HEAD, costs)
+    # the optional 税率 column (VAT per SKU): as people write it, and one written as "13"
+    vat = ["13%", "9 %", "0.06", "", "13％"]
+    taxed = [[*row, rate] for row, rate in zip(costs, vat, strict=True)]
+    write_csv(FIXTURES / "sku-costs/costs-vat.csv", [*COST_HEAD, "税率"], taxed)
+    bad = [[*row, rate] for row, rate in zip(costs[:3], ["13%", "13", "0.13"], strict=True)]
+    write_csv(FIXTURES / "sku-costs/bad-vat-rate.csv", [*COST_HEAD, "税率"], bad)
 
 
 # ---------------------------------------------------------------- main

@@ -161,7 +161,7 @@ def robots() -> Iterator[Robots]:
 
 @pytest.fixture
 def month(ws: Workspace, store, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
-    """The hand-checked month (8 alerts: no unit costs, overcharges, unclassified fees)."""
+    """The hand-checked month (9 alerts: no unit costs, an uncosted shop, overcharges, fees)."""
     drop(ws, *(HANDCHECK / n for n in ("ledger.csv", "orders.csv", "refunds.csv")))
     drop(ws, HANDCHECK / "wanxiangtai.csv")
     assert all(o.status == "imported" for o in ingest(ws, store))
@@ -194,7 +194,7 @@ def test_each_robot_gets_its_platforms_message_signed(ws, store, month, robots) 
     (wecom,) = robots.of("wecom")
     content = wecom["markdown"]["content"]
     assert content.startswith(f"## finance · {MONTH} 利润摘要")
-    assert "真实利润" in content and "新预警（8 条）" in content
+    assert "真实利润" in content and "新预警（9 条）" in content
     assert "SKU SKU-A" in content and '<font color="warning">高</font>' in content
     assert "完整报表：" in content and "report.html" in content
     (ding,) = robots.of("dingtalk")
@@ -208,7 +208,7 @@ def test_each_robot_gets_its_platforms_message_signed(ws, store, month, robots) 
         "**真实利润**",
     ]
     posts = record.posts(store)
-    assert posts.height == 3 and set(posts["new"]) == {8}
+    assert posts.height == 3 and set(posts["new"]) == {9}
     assert all("GOOD" not in name for name in posts["robot"])  # the key is never stored
 
 
@@ -226,7 +226,7 @@ def test_the_same_alert_is_never_posted_twice(ws, store, month, robots) -> None:
         keys = record.posted_keys(store, done[0].robot.name, month)
         assert not (seen & (keys - seen)) and len(keys - seen) == done[0].alerts
         seen |= keys
-    assert len(seen) == 8
+    assert len(seen) == 9
     assert "alerts posted before are still open" in texts[0]
     # nothing new: no robot is bothered again
     before = len(robots.received)

@@ -67,7 +67,9 @@ def test_the_page_in_chromium(demo, tmp_path: Path) -> None:
         shown = dict(headline)
         assert shown["Sales"] == money_text(int(total(rows, "sales") * 100))
         assert shown["Refunds"] == money_text(int(total(rows, "refund") * 100))
-        assert shown["True margin"] == money_text(int(total(rows, "true_margin") * 100))
+        assert shown["True margin (contribution margin)"] == money_text(
+            int(total(rows, "true_margin") * 100)
+        )
         # every SKU row: its true margin and units as the export has them
         table = browser.js(
             "[...document.querySelectorAll('#skus tbody tr')].map(r =>"
@@ -129,7 +131,7 @@ def test_the_chinese_page_in_chromium(demo, tmp_path: Path) -> None:
                 " [f.querySelector('.label').textContent, f.querySelector('.value').textContent])"
             )
         )
-        assert headline["真实毛利"] == money_text(int(total(rows, "true_margin") * 100))
+        assert headline["真实利润（贡献毛利）"] == money_text(int(total(rows, "true_margin") * 100))
         assert headline["销售额"] == money_text(int(total(rows, "sales") * 100))
         shot = browser.screenshot(tmp_path / "report-zh.png")
     if SCREENSHOTS:
@@ -269,7 +271,7 @@ def test_libreoffice_recalculates_every_total_to_the_export(demo, tmp_path: Path
     for column, name in (
         ("sales", "Sales"),
         ("refund", "Refunds"),
-        ("true_margin", "True margin"),
+        ("true_margin", "True margin (contribution margin)"),
         ("advertising", "Advertising"),
         ("cogs", "Cost of goods"),
     ):
@@ -277,6 +279,6 @@ def test_libreoffice_recalculates_every_total_to_the_export(demo, tmp_path: Path
         assert Decimal(str(value)).quantize(Decimal("0.01")) == total(rows, column), column
     summary = book["Summary"]
     col = [c.value for c in summary[5]].index("Total") + 1
-    margin_row = next(c.row for c in summary["A"] if c.value == "True margin")
+    margin_row = next(c.row for c in summary["A"] if c.value == "True margin (contribution margin)")
     value = summary.cell(margin_row, col).value
     assert Decimal(str(value)).quantize(Decimal("0.01")) == total(rows, "true_margin")

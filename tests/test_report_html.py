@@ -123,8 +123,8 @@ def test_charts_are_inline_svg_with_titles_and_labels(page: str) -> None:
         assert f'id="chart-{chart}"' in page
     waterfall = re.search(r'id="chart-waterfall">(.*?)</figure>', page, re.S).group(1)
     assert "<title>From sales to true margin</title>" in waterfall
-    assert ">Sales</text>" in waterfall and ">True margin</text>" in waterfall
-    assert "<title>True margin: 3,724.95</title>" in waterfall
+    assert ">Sales</text>" in waterfall and ">True margin (contribution margin)</text>" in waterfall
+    assert "<title>True margin (contribution margin): 3,724.95</title>" in waterfall
     best = re.search(r'id="chart-best-worst">(.*?)</figure>', page, re.S).group(1)
     assert "=HYPERLINK(&#34;http://x&#34;) · &lt;script&gt;" in best  # names escaped
     assert ">-777.77</text>" in best  # the worst SKU's true margin
@@ -171,7 +171,9 @@ def test_a_contributed_section_is_rendered_escaped_and_limited(tmp_path: Path) -
 def test_chinese_is_the_default(tmp_path: Path) -> None:
     page = write_html(sample_result(), tmp_path / "r.html").read_text("utf-8")
     assert '<html lang="zh-CN">' in page
-    assert "真实毛利" in page and "（未分摊）" in page and "2026-10 月度损益报表" in page
+    assert (
+        "真实利润（贡献毛利）" in page and "（未分摊）" in page and "2026-10 月度损益报表" in page
+    )
 
 
 def test_a_workspace_template_overrides_the_shipped_one_by_name(tmp_path: Path) -> None:

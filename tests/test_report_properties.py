@@ -98,7 +98,13 @@ def test_every_live_total_is_the_sum_of_its_cents(rows: list[dict]) -> None:
     margin = Decimal(int(pnl["true_margin"].sum())).scaleb(-2)
     net = Decimal(int(pnl["sales"].sum() - pnl["refund"].sum())).scaleb(-2)
     total_col = [c.value for c in costs[4]].index("Total") + 1
-    assert evaluate(costs, costs.cell(_row(costs, "True margin"), total_col).coordinate) == margin
+    assert (
+        evaluate(
+            costs,
+            costs.cell(_row(costs, "True margin (contribution margin)"), total_col).coordinate,
+        )
+        == margin
+    )
     net_row = _row(costs, "Net sales (sales − refunds)")
     assert evaluate(costs, costs.cell(net_row, total_col).coordinate) == net
 

@@ -422,7 +422,9 @@ def test_money_is_written_as_decimal_never_float(tmp_path: Path) -> None:
 RAW_NUMBER = re.compile(r'<c r="([A-Z]+\d+)"[^>]*?(?<!/)><v>([^<]*)</v>')
 
 
-LINES_EN = {"true_margin": "True margin"} | {c: CATEGORY_LABELS[c]["en"] for c in PNL_COLUMNS}
+LINES_EN = {"true_margin": "True margin (contribution margin)"} | {
+    c: CATEGORY_LABELS[c]["en"] for c in PNL_COLUMNS
+}
 
 
 def _block(ws, heading_row: int) -> dict[str, list]:
@@ -454,7 +456,7 @@ def test_summary_is_the_pnl_by_shop_with_a_live_total(book) -> None:
         assert ws.cell(_row_of(ws, name), 5).value.startswith("=SUM(C")
     pnl = sample_result().pnl
     margin, net = pnl["true_margin"].sum(), pnl["sales"].sum() - pnl["refund"].sum()
-    assert rows["Margin %"][2] == ratio(margin, net)
+    assert rows["Contribution margin %"][2] == ratio(margin, net)
     assert ws["A1"].value == "Monthly P&L 2026-10" and ws.freeze_panes == "C7"
     assert ws["A3"].value == "The store holds no prior month to compare with."
 
@@ -520,7 +522,7 @@ def test_cost_structure_by_platform_adds_up_to_true_margin(book) -> None:
             cents(tmall),
             cents(jd + tmall),
         ]
-    r = _row_of(ws, "True margin")
+    r = _row_of(ws, "True margin (contribution margin)")
     assert evaluate(ws, f"E{r}") == cents(pnl["true_margin"].sum())
     net = _row_of(ws, "Net sales (sales − refunds)")
     assert evaluate(ws, f"E{net}") == cents(pnl["sales"].sum() - pnl["refund"].sum())
@@ -639,7 +641,7 @@ def test_a_table_longer_than_a_sheet_goes_to_csv_beside_the_workbook(
     export = export_rows(sample_result())
     assert len(got) == len(export) == 4
     for mine, theirs in zip(got, export, strict=True):
-        assert mine["True margin"] == theirs["true_margin"]
+        assert mine["True margin (contribution margin)"] == theirs["true_margin"]
         assert mine["Units sold"] == theirs["units_sold"]
         sku = theirs["sku"] or "(unallocated)"
         # statement text that a spreadsheet would evaluate is neutralised in the CSV too
@@ -764,6 +766,6 @@ def empty_result() -> MonthResult:
 def test_an_empty_month_still_makes_a_workbook(tmp_path: Path) -> None:
     wb = load_workbook(write_workbook(empty_result(), tmp_path / "pnl.xlsx", lang="en"))
     ws = wb["Summary"]
-    r = _row_of(ws, "True margin")
+    r = _row_of(ws, "True margin (contribution margin)")
     assert evaluate(ws, f"C{r}") == 0 and ws.cell(r + 1, 3).value is None
     assert wb["SKUs"].max_row == 1 and wb["Unallocated & unclassified"].max_row == 1

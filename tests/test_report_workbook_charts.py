@@ -103,8 +103,8 @@ def test_the_trend_chart_appears_over_more_than_one_month(tmp_path: Path) -> Non
     (pct,) = trend._charts[1].series
     assert [_cells(ws, s.tx.strRef.f)[0] for s in (net, margin, pct)] == [
         "Net sales (sales − refunds)",
-        "True margin",
-        "Margin %",
+        "True margin (contribution margin)",
+        "Contribution margin %",
     ]
     assert _cells(ws, net.cat.strRef.f) == ["2026-09", "2026-10"]
     rows = figs.trend.sort("month").rows()
@@ -137,7 +137,10 @@ def test_an_empty_month_still_gets_its_waterfall(tmp_path: Path) -> None:
     path = write_workbook(empty_result(), tmp_path / "pnl.xlsx", lang="en")
     ws = load_workbook(path)["Summary"]
     (chart,) = ws._charts
-    assert _cells(ws, chart.series[0].cat.strRef.f) == ["Sales", "True margin"]
+    assert _cells(ws, chart.series[0].cat.strRef.f) == [
+        "Sales",
+        "True margin (contribution margin)",
+    ]
 
 
 def test_the_charts_are_drawingml_charts_in_the_file(tmp_path: Path) -> None:

@@ -64,8 +64,8 @@ def test_the_overview_has_the_reports_figures(served: tuple[Workspace, str]) -> 
     assert [f["label"] for f in o["headline"]] == [
         "Sales",
         "Refunds",
-        "True margin",
-        "Margin %",
+        "True margin (contribution margin)",
+        "Contribution margin %",
         "Unallocated",
         "Unclassified (no rule)",
     ]

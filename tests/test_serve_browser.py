@@ -41,7 +41,12 @@ def test_the_dashboard_in_chromium(workspace: Workspace) -> None:
     with running(ws) as base, browser_page() as page:
         open_overview(page, base, lang="en")
         labels = page.locator("#ov-headline .label").all_text_contents()
-        assert labels[:4] == ["Sales", "Refunds", "True margin", "Margin %"]
+        assert labels[:4] == [
+            "Sales",
+            "Refunds",
+            "True margin (contribution margin)",
+            "Contribution margin %",
+        ]
         overview = get_json(f"{base}/api/months/2026-10/overview?lang=en")[1]
         values = page.locator("#ov-headline .value").all_text_contents()
         assert values == [f["text"] for f in overview["headline"]]

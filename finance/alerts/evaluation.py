@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from finance.alerts.cost_rules import uncosted_sales
 from finance.alerts.inputs import AlertInputs, gather
 from finance.alerts.rules import SEVERITIES, AlertRules, rules_for
 from finance.alerts.shop_rules import missing_statement, overcharge, unclassified, unsettled
@@ -27,6 +28,7 @@ EVALUATORS = {
     "overcharge": overcharge,
     "unsettled": unsettled,
     "missing_statement": missing_statement,
+    "uncosted_sales": uncosted_sales,
 }
 
 

@@ -32,6 +32,7 @@ RULES: dict[str, dict[str, str]] = {
     "overcharge": {"min_amount": "money"},
     "unsettled": {"max_age_days": "int"},
     "missing_statement": {},
+    "uncosted_sales": {"min_amount": "money"},
 }
 
 

@@ -24,6 +24,7 @@ from finance.margin import PNL_COLUMNS, MonthResult
 from finance.month import TREND_SCHEMA, month_totals
 from finance.report import html, workbook, xlsxrows
 from finance.report.html import ReportContext
+from finance.report.margin_basis import COST_STATUS, VatFigures, cost_status, masked, vat_figures
 from finance.report.workbook import safe_text
 from finance.schema import CATEGORIES, EXCLUDED
 from finance.section import Section
@@ -81,6 +82,9 @@ class Figures:
     trend: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TREND_SCHEMA))
     drill: dict[tuple[str, str, str], pl.DataFrame] = field(default_factory=dict)
     # (platform, shop, sku) -> finance.explain rows, for the best and worst SKUs
+    vat: VatFigures | None = None  # the ex-VAT P&L by shop, when [tax] sets a regime
+    costs_status: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=COST_STATUS))
+    # shops with sales without cost of goods, or a stated estimate (``basis.cost_status``)
 
     def total(self, line: str) -> int:
         return self.lines[line][-1]
@@ -278,6 +282,10 @@ def figures(
     shops = _shops(result, *([prior] if prior is not None else []))
     lines, ratios = _lines(result, shops)
     prior_lines, prior_ratios = _lines(prior, shops) if prior is not None else (None, None)
+    status = cost_status(result)
+    ratios = masked(ratios, shops, status)  # an incomplete shop's margin is not a margin
+    if prior is not None and prior_ratios is not None:
+        prior_ratios = masked(prior_ratios, shops, cost_status(prior))
     if trend is None:
         months = [month_totals(r) for r in (prior, result) if r is not None]
         trend = pl.DataFrame(months, schema=TREND_SCHEMA)
@@ -307,6 +315,8 @@ def figures(
         prior_ratios=prior_ratios,
         trend=trend.sort("month"),
         drill=drill_downs(result, count=drill) if drill else {},
+        vat=vat_figures(result, shops),
+        costs_status=status,
     )
 
 

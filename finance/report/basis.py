@@ -4,6 +4,7 @@ the report itself (docs/accounting.md).
 - Sales are net of the price discounts the seller funds (``discount``: contra-revenue).
 - Each cost is counted once: an imported ad report is the advertising; the statement's ad
   charge for the same spend is a payment (its reconciliation is in the Reconciliation section).
+- VAT: the ``[tax]`` regime and rates the ex-VAT figures use, or that there is none.
 - Cost of goods: returned units reverse it at the cost they left at; a refund no return source
   covers did not reverse it, and the table lists each such refund with the COGS at stake.
 """
@@ -73,6 +74,10 @@ def lines(result: MonthResult, lang: str, base: str) -> list[str]:
                 )
             )
     out.append(i18n.text("basis_ads_once", lang))
+    # VAT: the regime and rates the ex-VAT figures use, or that the figures include VAT
+    out.extend(
+        result.tax.describe(lang) if result.tax.active else [i18n.text("vat_basis_none", lang)]
+    )
     out.append(i18n.text("basis_cogs", lang))
     unreversed = (
         result.unreversed.group_by("platform", "shop")

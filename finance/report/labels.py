@@ -66,11 +66,25 @@ def category_name(code: str | None, lang: str = "zh-CN") -> str:
     return names["zh-CN"] if lang == "zh-CN" else names["en"]
 
 
-def flag_text(*, cost_missing: bool, returns_inferred: bool, lang: str = "zh-CN") -> str:
-    """The warnings of one SKU row, joined: empty when there are none."""
-    flags = [
-        key
-        for key, on in (("cost_missing", cost_missing), ("returns_inferred", returns_inferred))
-        if on
-    ]
+FLAGS = ("cost_missing", "returns_inferred", "cogs_estimated", "sales_uncosted")
+"""A P&L row's warnings, in the order they are shown (boolean columns of ``MonthResult.pnl``;
+the last two only on a shop's unallocated row, see ``finance.uncosted``)."""
+
+
+def flag_text(
+    *,
+    cost_missing: bool,
+    returns_inferred: bool,
+    lang: str = "zh-CN",
+    cogs_estimated: bool = False,
+    sales_uncosted: bool = False,
+) -> str:
+    """The warnings of one P&L row, joined: empty when there are none."""
+    on = {
+        "cost_missing": cost_missing,
+        "returns_inferred": returns_inferred,
+        "cogs_estimated": cogs_estimated,
+        "sales_uncosted": sales_uncosted,
+    }
+    flags = [key for key in FLAGS if on[key]]
     return label("flag_separator", lang).join(label(key, lang) for key in flags)

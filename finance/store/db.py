@@ -32,6 +32,7 @@ from sqlmodel import SQLModel
 from finance.schema import STORED
 from finance.store import bulk, closing, columns
 from finance.store.tables import TABLES, ImportedFile, StoreGeneration
+from finance.store.upgrade import add_missing_columns
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -55,12 +56,14 @@ def _create_tables(engine: Engine) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(72011)")  # any fixed number
             SQLModel.metadata.create_all(conn)
+            add_missing_columns(conn)
             _first_generation(conn)
         return
     for attempt in range(5):
         try:
             SQLModel.metadata.create_all(engine)
             with engine.begin() as conn:
+                add_missing_columns(conn)
                 _first_generation(conn)
             return
         except DatabaseError:

@@ -140,6 +140,7 @@ class UnitCost(Imported, table=True):
     effective_from: date
     currency: str
     weight_g: int | None = None
+    vat_rate: int | None = None  # 1/10,000: 13 % -> 1300
 
 
 class CampaignSku(Imported, table=True):

@@ -105,7 +105,8 @@ class ReportContext:
     ``_chart.html``); unclassified: fee names no rule maps; sources: the imported files;
     drills: the best and worst SKUs traced to their rows; sections: contributed ``Section``s;
     filter_placeholder, sort_hint: the SKU table's controls; script, script_hash: the inline
-    script and its CSP hash.
+    script and its CSP hash. vat: the ex-VAT P&L by shop (``[tax]``), vat_notes: its terms and
+    basis; cost_notes: shops whose cost of goods is missing or a stated estimate.
     """
 
     lang: str
@@ -131,3 +132,7 @@ class ReportContext:
     script_hash: str = ""
     drill_heading: str = ""
     toc: list[tuple[str, str]] = field(default_factory=list)  # (anchor, text) under the title
+    vat: Table | None = None  # the ex-VAT P&L by shop, when [tax] sets a regime
+    vat_notes: list[str] = field(default_factory=list)  # its terms and VAT basis
+    cost_notes: list[str] = field(default_factory=list)  # cost of goods missing or estimated
+    cost_heading: str = ""

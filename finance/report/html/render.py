@@ -23,6 +23,7 @@ from finance.report.html.drills import chart_list, drill_list
 from finance.report.html.sections import section_views
 from finance.report.html.skus import sku_table
 from finance.report.html.summary import costs_table, headline, summary_table
+from finance.report.html.vat import cost_lines, vat_notes, vat_table
 from finance.report.labels import label
 from finance.resources import shipped
 
@@ -41,8 +42,10 @@ def report_context(
     """The page's context, every figure formatted for ``lang``."""
     lang = "zh-CN" if lang == "zh-CN" else "en"
     views = section_views(sections, lang)
+    vat = vat_table(figs, lang)
     toc = [
         ("section-summary", label("pnl_by_shop", lang)),
+        *([("section-vat", label("vat_heading", lang))] if vat is not None else []),
         ("section-charts", label("waterfall_heading", lang)),
         ("section-skus", label("skus_heading", lang)),
         *([("section-drill", label("drill_heading", lang))] if figs.drill else []),
@@ -81,6 +84,10 @@ def report_context(
         script_hash=script_hash(script),
         drill_heading=label("drill_heading", lang),
         toc=toc,
+        vat=vat,
+        vat_notes=vat_notes(figs, lang),
+        cost_notes=cost_lines(figs, lang),
+        cost_heading=label("costs_heading", lang),
     )
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from finance.margin import PNL_COLUMNS
 from finance.report.html.cells import money_cell, ratio_cell
 from finance.report.html.context import Cell, Row, Table
-from finance.report.labels import flag_text, label, platform_name
+from finance.report.labels import FLAGS, flag_text, label, platform_name
 
 if TYPE_CHECKING:
     from finance.report import Figures
@@ -24,12 +24,14 @@ def _sku_row(r: dict, lang: str, drills: dict[tuple[str, str, str], str]) -> Row
     flags = flag_text(
         cost_missing=bool(r["cost_missing"]),
         returns_inferred=bool(r["returns_inferred"]),
+        cogs_estimated=bool(r.get("cogs_estimated")),
+        sales_uncosted=bool(r.get("sales_uncosted")),
         lang=lang,
     )
     sku = (
         Cell(r["sku"], note=flags, css="flag" if flags else "")
         if r["sku"] is not None
-        else Cell(label("unallocated_row", lang), css="muted")
+        else Cell(label("unallocated_row", lang), note=flags, css="muted")
     )
     return Row(
         [
@@ -161,8 +163,9 @@ def _sku_html(
     sep = label("flag_separator", lang)
     flags = pl.concat_str(
         [
-            pl.when(pl.col("cost_missing")).then(pl.lit(label("cost_missing", lang))),
-            pl.when(pl.col("returns_inferred")).then(pl.lit(label("returns_inferred", lang))),
+            pl.when(pl.col(flag)).then(pl.lit(label(flag, lang)))
+            for flag in FLAGS
+            if flag in skus.columns
         ],
         separator=sep,
         ignore_nulls=True,
@@ -187,7 +190,7 @@ def _sku_html(
             pl.when(allocated)
             .then(pl.col("sku"))
             .otherwise(pl.lit(label("unallocated_row", lang))),
-            note=pl.when(allocated).then(flags).otherwise(pl.lit("")),
+            note=flags,
         ),
         *(
             _td(pl.lit("num"), pl.col(c).cast(pl.String), sort=pl.col(c).cast(pl.String))

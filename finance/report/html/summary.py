@@ -48,6 +48,12 @@ def headline(figs: Figures, lang: str) -> list[Figure]:
         if ratio is not None and prior_ratio is not None:
             points = (ratio - prior_ratio).scaleb(2)
             pct_note += f" · {points:+.2f} pp"
+    uncosted = int(figs.costs_status["uncosted"].sum()) if figs.costs_status.height else 0
+    if uncosted:  # the total margin counts sales whose cost of goods is unknown: say so
+        amount = money_text(uncosted)
+        pct_note = " · ".join(
+            n for n in (pct_note, label("headline_uncosted", lang, amount=amount)) if n
+        )
     unallocated = figs.unallocated_total[-1]
     unclassified = figs.total("unclassified")
     return [
@@ -58,7 +64,7 @@ def headline(figs: Figures, lang: str) -> list[Figure]:
             label("margin_pct", lang),
             percent_text(ratio, lang),
             ratio,
-            "neg" if ratio is not None and ratio < 0 else "key",
+            "neg" if ratio is not None and ratio < 0 else ("warn" if uncosted else "key"),
             pct_note,
         ),
         Figure(

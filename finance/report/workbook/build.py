@@ -13,6 +13,7 @@ from finance.report.workbook.detail import bases_sheet, exceptions_sheet, source
 from finance.report.workbook.sections import section_sheet
 from finance.report.workbook.skus import sku_sheet
 from finance.report.workbook.summary import summary_sheet
+from finance.report.workbook.vat import vat_sheet
 
 if TYPE_CHECKING:
     from finance.report import Figures
@@ -33,6 +34,8 @@ def build(
     book = Workbook()
     book.calculation.fullCalcOnLoad = True  # totals are formulas: compute them on opening
     summary_sheet(book.active, figs, lang)
+    if figs.vat is not None:
+        vat_sheet(book.create_sheet(), figs, lang)
     sku_sheet(book.create_sheet(), figs, lang, folder)
     costs_sheet(book.create_sheet(), figs, lang)
     exceptions_sheet(book.create_sheet(), figs, lang, folder)

@@ -10,9 +10,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finance.margin import PNL_COLUMNS
-from finance.report.labels import flag_text, label, platform_name
+from finance.report.labels import FLAGS, flag_text, label, platform_name
+from finance.report.margin_basis import incomplete_shops
 from finance.report.workbook.style import RATIO_FORMAT, _margin_colours, put
 from finance.report.workbook.tables import Column, _fit_columns, table
+from finance.vat import VAT_COLUMNS
 
 if TYPE_CHECKING:
     from finance.report import Figures
@@ -21,9 +23,10 @@ if TYPE_CHECKING:
 def sku_frame(figs: Figures, lang: str) -> pl.DataFrame:
     """The SKU sheet's rows: names in the reader's language, flags as words, ratios as text."""
     pnl = figs.skus
+    shown = [f for f in FLAGS if f in pnl.columns]
     flags = [
-        flag_text(cost_missing=bool(c), returns_inferred=bool(r), lang=lang)
-        for c, r in zip(pnl["cost_missing"], pnl["returns_inferred"], strict=True)
+        flag_text(lang=lang, **{"cost_missing": False, "returns_inferred": False, **dict(row)})
+        for row in (zip(shown, values, strict=True) for values in pnl.select(shown).iter_rows())
     ]
     return pnl.with_columns(
         platform=pl.col("platform").replace_strict(
@@ -50,6 +53,11 @@ def sku_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) -> N
         *(Column(c, label(c, lang), "money", total=True) for c in PNL_COLUMNS),
         Column("true_margin", label("true_margin", lang), "money", total=True),
         Column("margin_pct", label("margin_pct", lang), "ratio"),
+        *(
+            Column(c, label(c, lang), "money", total=True)
+            for c in VAT_COLUMNS
+            if figs.vat is not None and c in figs.skus.columns
+        ),
         Column("flags", label("flags", lang)),
     ]
     frame = sku_frame(figs, lang).with_columns(unallocated=figs.skus["sku"].is_null())
@@ -64,7 +72,8 @@ def sku_sheet(ws: Worksheet, figs: Figures, lang: str, folder: Path | None) -> N
         for n in ("sales", "refund", "true_margin")
     )
     net = f"({sales}{last}-{refund}{last})"
-    total = put(ws, last, pct, f'=IF({net}=0,"",{margin}{last}/{net})', "formula")
-    total.number_format = RATIO_FORMAT
+    if not incomplete_shops(figs.costs_status):  # else the total counts sales with no cost
+        total = put(ws, last, pct, f'=IF({net}=0,"",{margin}{last}/{net})', "formula")
+        total.number_format = RATIO_FORMAT
     _margin_colours(ws, f"{letter}2:{letter}{last}")
     _fit_columns(ws)

@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finance.margin import PNL_COLUMNS
 from finance.report.labels import label, platform_name, sign
+from finance.report.margin_basis import cost_notes
 from finance.report.workbook.charts import summary_charts
 from finance.report.workbook.style import (
     BOLD,
@@ -132,6 +133,15 @@ def summary_sheet(ws: Worksheet, figs: Figures, lang: str) -> None:
     put(ws, row, 2, "±").alignment = Alignment(horizontal="center")
     for col, value in enumerate(figs.unallocated_total, start=3):
         put(ws, row, col, value, "money")
+    lines = cost_notes(figs.costs_status, lang)
+    if lines:  # sales without cost of goods, or a stated estimate: said, never hidden
+        row += 2
+        notes.add(row)
+        put(ws, row, 1, label("costs_heading", lang)).font = BOLD
+        for text in lines:
+            row += 1
+            notes.add(row)
+            put(ws, row, 1, text)
     notes |= summary_charts(ws, figs, lang, row + 3)
     _print_setup(ws, f"{top}:{top + 1}")
     _fit_columns(ws, skip_rows=notes)
